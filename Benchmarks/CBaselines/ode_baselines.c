@@ -1,0 +1,1 @@
+#include "ode_baselines.h"

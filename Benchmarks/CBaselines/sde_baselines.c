@@ -1,0 +1,1 @@
+#include "sde_baselines.h"

@@ -1,0 +1,2 @@
+// Placeholder example.
+print("not yet implemented")

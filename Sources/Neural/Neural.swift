@@ -1,0 +1,1 @@
+// Placeholder until the neural engine lands (issue: neural engine).

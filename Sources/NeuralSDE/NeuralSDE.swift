@@ -1,0 +1,1 @@
+// Placeholder until learning SDEs from trajectories lands.

@@ -1,0 +1,1 @@
+// Placeholder until the SVG plotting module lands.
