@@ -109,7 +109,8 @@ public struct GSLSolver: ODESolver, Sendable {
     var rejected = 0
 
     var gslSystem = gsl_odeiv2_system(
-      function: _gslRightHandSideThunk,
+      function: method.hasStableStageBuffers
+        ? _gslRightHandSideDeferredThunk : _gslRightHandSideThunk,
       jacobian: method.requiresJacobian ? _gslJacobianThunk : nil,
       dimension: n,
       params: Unmanaged.passUnretained(system).toOpaque())
@@ -141,6 +142,12 @@ public struct GSLSolver: ODESolver, Sendable {
               if status != diffeq_gsl_success() {
                 throw Self.error(
                   status: status, system: system, t: tBefore, h: h,
+                  stateBefore: evolve.map { Array(UnsafeBufferPointer(start: $0.pointee.y0, count: n)) }
+                    ?? problem.y0)
+              }
+              if !system.checkPending() {
+                throw Self.error(
+                  status: diffeq_gsl_ebadfunc(), system: system, t: tBefore, h: h,
                   stateBefore: evolve.map { Array(UnsafeBufferPointer(start: $0.pointee.y0, count: n)) }
                     ?? problem.y0)
               }
