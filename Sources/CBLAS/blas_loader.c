@@ -80,9 +80,7 @@ int diffeq_online_cpus(void) {
 
 // MARK: - Loader state
 
-typedef void (*sgemm_fn)(int order, int ta, int tb, int m, int n, int k, float alpha,
-                         const float *a, int lda, const float *b, int ldb, float beta, float *c,
-                         int ldc);
+typedef diffeq_cblas_sgemm_fn sgemm_fn;
 typedef void (*sgemv_fn)(int order, int ta, int m, int n, float alpha, const float *a, int lda,
                          const float *x, int incx, float beta, float *y, int incy);
 typedef char *(*corename_fn)(void);
@@ -111,17 +109,30 @@ static uint64_t lcg_next(uint64_t *s) {
   return *s >> 33;
 }
 
+static double check_product_in(sgemm_fn f, int ta, int tb, float *a, float *b, float *c,
+                               float *c0);
+
 /// Max over entries of |C - C_ref| / (sum |alpha a b| + |beta c0| + 1e-30) for one transpose pair.
 static double check_product(sgemm_fn f, int ta, int tb) {
   enum { M = 67, N = 45, K = 53, PAD = 3 };
-  static float a[(K + PAD) * (M + PAD)], b[(K + PAD) * (N + PAD)], c[M * (N + PAD)],
-      c0[M * (N + PAD)];
+  enum { A_SIZE = (K + PAD) * (M + PAD), B_SIZE = (K + PAD) * (N + PAD), C_SIZE = M * (N + PAD) };
+  float *buf = malloc(sizeof(float) * (A_SIZE + B_SIZE + 2 * C_SIZE));
+  if (buf == NULL) return NAN;
+  float *a = buf, *b = a + A_SIZE, *c = b + B_SIZE, *c0 = c + C_SIZE;
+  const double worst = check_product_in(f, ta, tb, a, b, c, c0);
+  free(buf);
+  return worst;
+}
+
+static double check_product_in(sgemm_fn f, int ta, int tb, float *a, float *b, float *c,
+                               float *c0) {
+  enum { M = 67, N = 45, K = 53, PAD = 3 };
   uint64_t s = 0x5eed1234u + (uint64_t)(ta * 2 + tb);
   const int lda = (ta ? M : K) + PAD, ldb = (tb ? K : N) + PAD, ldc = N + PAD;
   const int arows = ta ? K : M, brows = tb ? N : K;
-  for (int i = 0; i < arows * lda; i++) a[i] = (float)lcg_next(&s) / 2147483648.0f - 1.0f;
-  for (int i = 0; i < brows * ldb; i++) b[i] = (float)lcg_next(&s) / 2147483648.0f - 1.0f;
-  for (int i = 0; i < M * ldc; i++) c0[i] = c[i] = (float)lcg_next(&s) / 2147483648.0f - 1.0f;
+  for (int i = 0; i < arows * lda; i++) a[i] = (float)lcg_next(&s) / 1073741824.0f - 1.0f;
+  for (int i = 0; i < brows * ldb; i++) b[i] = (float)lcg_next(&s) / 1073741824.0f - 1.0f;
+  for (int i = 0; i < M * ldc; i++) c0[i] = c[i] = (float)lcg_next(&s) / 1073741824.0f - 1.0f;
   const float alpha = 0.75f, beta = -0.5f;
   f(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, M, N, K, alpha, a, lda, b, ldb, beta,
     c, ldc);
@@ -197,6 +208,52 @@ static void fall_back(int failure, const char *detail) {
   }
 }
 
+typedef struct {
+  void *handle;
+  const char *loaded;
+  sgemm_fn sgemm;
+  sgemv_fn sgemv;
+  corename_fn corename;
+  set_threads_fn set_threads;
+  get_threads_fn get_threads;
+} blas_library;
+
+/// Opens the first loadable candidate and resolves its symbols. Returns DIFFEQ_BLAS_OK,
+/// DIFFEQ_BLAS_LIBRARY_MISSING or DIFFEQ_BLAS_SYMBOL_MISSING (with `detail` filled in).
+static int open_library(const char *const *candidates, int count, blas_library *lib, char *detail,
+                        size_t size) {
+  memset(lib, 0, sizeof *lib);
+  char errors[256] = "";
+  for (int i = 0; i < count && lib->handle == NULL; i++) {
+    lib->handle = dlopen(candidates[i], RTLD_NOW | RTLD_LOCAL);
+    if (lib->handle != NULL) {
+      lib->loaded = candidates[i];
+    } else if (errors[0] == '\0') {
+      const char *e = dlerror();
+      snprintf(errors, sizeof errors, "%s", e ? e : candidates[i]);
+    }
+  }
+  if (lib->handle == NULL) {
+    snprintf(detail, size,
+             "OpenBLAS not found (%s); install libopenblas0 (Debian: libopenblas-dev) or set "
+             "DIFFEQ_BLAS_LIBRARY to its path",
+             errors);
+    return DIFFEQ_BLAS_LIBRARY_MISSING;
+  }
+  lib->sgemm = (sgemm_fn)dlsym(lib->handle, "cblas_sgemm");
+  lib->sgemv = (sgemv_fn)dlsym(lib->handle, "cblas_sgemv");
+  lib->corename = (corename_fn)dlsym(lib->handle, "openblas_get_corename");
+  lib->set_threads = (set_threads_fn)dlsym(lib->handle, "openblas_set_num_threads");
+  lib->get_threads = (get_threads_fn)dlsym(lib->handle, "openblas_get_num_threads");
+  if (lib->sgemm == NULL || lib->sgemv == NULL) {
+    snprintf(detail, size, "%s lacks %s", lib->loaded,
+             lib->sgemm == NULL ? "cblas_sgemm" : "cblas_sgemv");
+    return DIFFEQ_BLAS_SYMBOL_MISSING;
+  }
+  snprintf(detail, size, "%s", lib->loaded);
+  return DIFFEQ_BLAS_OK;
+}
+
 static void load_blas(void) {
   const char *mode = getenv("DIFFEQ_BLAS");
   if (mode != NULL && strcmp(mode, "portable") == 0) {
@@ -233,48 +290,25 @@ static void load_blas(void) {
     }
   }
 
-  void *handle = NULL;
-  const char *loaded = NULL;
-  char errors[256] = "";
-  for (int i = 0; i < count && handle == NULL; i++) {
-    handle = dlopen(candidates[i], RTLD_NOW | RTLD_LOCAL);
-    if (handle != NULL) {
-      loaded = candidates[i];
-    } else if (errors[0] == '\0') {
-      const char *e = dlerror();
-      snprintf(errors, sizeof errors, "%s", e ? e : candidates[i]);
-    }
-  }
+  blas_library lib;
+  char detail[400];
+  const int status = open_library(candidates, count, &lib, detail, sizeof detail);
   if (we_set) unsetenv("OPENBLAS_CORETYPE");
-
-  if (handle == NULL) {
-    char detail[400];
-    snprintf(detail, sizeof detail,
-             "OpenBLAS not found (%s); install libopenblas0 (Debian: libopenblas-dev) or set "
-             "DIFFEQ_BLAS_LIBRARY to its path",
-             errors);
-    fall_back(DIFFEQ_BLAS_LIBRARY_MISSING, detail);
-    return;
+  if (status != DIFFEQ_BLAS_OK) {
+    fall_back(status, detail);
+    return;  // a half-opened handle stays open: unloading OpenBLAS with live threads is unsafe
   }
-
-  sgemm_fn sgemm = (sgemm_fn)dlsym(handle, "cblas_sgemm");
-  sgemv_fn sgemv = (sgemv_fn)dlsym(handle, "cblas_sgemv");
-  corename_fn corename = (corename_fn)dlsym(handle, "openblas_get_corename");
-  set_threads_fn set_threads = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
-  get_threads_fn get_threads = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
-  if (sgemm == NULL || sgemv == NULL) {
-    char detail[400];
-    snprintf(detail, sizeof detail, "%s lacks %s", loaded,
-             sgemm == NULL ? "cblas_sgemm" : "cblas_sgemv");
-    fall_back(DIFFEQ_BLAS_SYMBOL_MISSING, detail);
-    return;  // the handle stays open: unloading OpenBLAS with live threads is unsafe
-  }
+  const char *loaded = lib.loaded;
+  sgemm_fn sgemm = lib.sgemm;
+  sgemv_fn sgemv = lib.sgemv;
+  corename_fn corename = lib.corename;
+  set_threads_fn set_threads = lib.set_threads;
+  get_threads_fn get_threads = lib.get_threads;
   const char *core = corename != NULL ? corename() : NULL;
   snprintf(g_core, sizeof g_core, "%s", core != NULL ? core : "unknown");
 
   g_check_error = self_check(sgemm);
   if (!(g_check_error <= kSelfCheckBound)) {
-    char detail[400];
     snprintf(detail, sizeof detail,
              "%s core %s failed the self-check (max relative error %.3g > %.1g)", loaded, g_core,
              g_check_error, kSelfCheckBound);
@@ -390,5 +424,26 @@ void diffeq_sgemv(int trans, int m, int n, float alpha, const float *a, int lda,
   }
 }
 
-// Keeps the self-check callable on the portable kernel (used by the loader's own tests).
+// MARK: - Test hooks
+
 double diffeq_blas_self_check_portable(void) { return self_check(portable_sgemm_cblas); }
+
+double diffeq_blas_self_check_kernel(diffeq_cblas_sgemm_fn kernel) { return self_check(kernel); }
+
+int diffeq_blas_probe(const char *path, char *message, int size) {
+  diffeq_blas_load();  // never let a probe be the first (core-choosing) load of OpenBLAS
+  const char *candidates[1] = {path};
+  blas_library lib;
+  char detail[400];
+  int status = open_library(candidates, 1, &lib, detail, sizeof detail);
+  if (status == DIFFEQ_BLAS_OK) {
+    const double e = self_check(lib.sgemm);
+    if (!(e <= kSelfCheckBound)) {
+      snprintf(detail, sizeof detail, "%s failed the self-check (max relative error %.3g)", path, e);
+      status = DIFFEQ_BLAS_SELF_CHECK_FAILED;
+    }
+  }
+  if (message != NULL && size > 0) snprintf(message, (size_t)size, "%s", detail);
+  // Handles stay open (dlclose of a BLAS with worker threads is unsafe; the refcount is harmless).
+  return status;
+}

@@ -99,8 +99,22 @@ void diffeq_sgemm_portable(int transA, int transB, int m, int n, int k, float al
                            const float *a, int lda, const float *b, int ldb, float beta, float *c,
                            int ldc);
 
+// MARK: - Test hooks (no effect on the loaded backend)
+
+/// The CBLAS sgemm signature (order, transA, transB as the CBLAS enum values 101, 111, 112).
+typedef void (*diffeq_cblas_sgemm_fn)(int order, int transA, int transB, int m, int n, int k,
+                                      float alpha, const float *a, int lda, const float *b,
+                                      int ldb, float beta, float *c, int ldc);
+
 /// The loader's self-check (max relative error, 4 transpose pairs) run on the portable sgemm.
 double diffeq_blas_self_check_portable(void);
+
+/// The loader's self-check run on any CBLAS-style sgemm.
+double diffeq_blas_self_check_kernel(diffeq_cblas_sgemm_fn kernel);
+
+/// Runs the loader's open / resolve / self-check steps on one library path, without changing the
+/// loaded backend. Returns DIFFEQ_BLAS_OK or the failure code; `message` gets the detail.
+int diffeq_blas_probe(const char *path, char *message, int size);
 
 /// y = alpha op(A) x + beta y, row-major A (m x n), op(A) = A or A^T. Unit strides.
 void diffeq_sgemv(int trans, int m, int n, float alpha, const float *a, int lda, const float *x,
