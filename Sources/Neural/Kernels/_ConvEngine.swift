@@ -113,6 +113,23 @@ enum _ConvEngine {
     }
   }
 
+  /// Whether ``inputGradient`` uses the gather form (im2col of dy with the flipped kernel): when
+  /// its col buffer, H·W·k²·F per image, is smaller than the scatter form's, Ho·Wo·k²·C.
+  static func usesGatherForInputGradient(_ g: Conv2DGeometry) -> Bool {
+    let k = g.kernelSize
+    let gatherSize = g.height * g.width * k * k * g.outChannels
+    let scatterSize = g.outputHeight * g.outputWidth * k * k * g.inChannels
+    return k > 1 && gatherSize < scatterSize
+  }
+
+  /// Number of im2col chunks the forward pass of `g` uses.
+  static func forwardChunks(_ g: Conv2DGeometry) -> Int {
+    let chunk = imagesPerChunk(
+      batch: g.batch, rowsPerImage: g.outputHeight * g.outputWidth,
+      rowLength: g.kernelSize * g.kernelSize * g.inChannels)
+    return (g.batch + chunk - 1) / chunk
+  }
+
   /// `dx (+)= convᵀ(dy)` for the convolution `g`, choosing the cheaper of the gather form (im2col
   /// of dy with the flipped kernel) and the scatter form (GEMM, then col2im) by col-buffer size.
   static func inputGradient(
@@ -120,9 +137,7 @@ enum _ConvEngine {
     inputGradient dx: UnsafeMutablePointer<Float>, accumulate: Bool, workspace: KernelWorkspace
   ) {
     let k = g.kernelSize
-    let gatherSize = g.height * g.width * k * k * g.outChannels
-    let scatterSize = g.outputHeight * g.outputWidth * k * k * g.inChannels
-    if k == 1 || scatterSize <= gatherSize {
+    if !usesGatherForInputGradient(g) {
       scatter(
         batch: g.batch, h: g.height, w: g.width, cin: g.inChannels, k: k, padTop: g.padTop,
         padLeft: g.padLeft, ho: g.outputHeight, wo: g.outputWidth, cout: g.outChannels,
