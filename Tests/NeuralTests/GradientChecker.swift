@@ -29,49 +29,80 @@ enum GradientChecker {
     sourceLocation: SourceLocation = #_sourceLocation,
     _ f: ([Tensor]) throws -> Tensor
   ) throws -> Report {
+    let parameters = inputs.map { Parameter($0) }
+    return try check(
+      parameters: parameters, step: step, tolerance: tolerance, seed: seed,
+      sourceLocation: sourceLocation
+    ) { try f(parameters.map(\.value)) }
+  }
+
+  /// Checks the gradients of a layer's output with respect to its input and all its parameters.
+  @discardableResult
+  static func check(
+    layer: some Layer, input: Tensor, step: Float = 1e-2, tolerance: Double = 1e-2,
+    seed: UInt64 = 7, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Report {
+    let x = Parameter(input)
+    return try check(
+      parameters: [x] + layer.parameters, step: step, tolerance: tolerance, seed: seed,
+      sourceLocation: sourceLocation
+    ) { try layer(x.value) }
+  }
+
+  /// The core check: `f` reads the parameters' values; each parameter's value is perturbed in
+  /// turn and restored.
+  @discardableResult
+  static func check(
+    parameters: [Parameter], step: Float = 1e-2, tolerance: Double = 1e-2, seed: UInt64 = 7,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ f: () throws -> Tensor
+  ) throws -> Report {
+    for p in parameters { p.gradient = nil }
     // Forward without recording: output shape and the projection weights.
-    let y0 = try f(inputs)
+    let y0 = try f()
     var g = SeededGenerator(seed: seed)
     let w = try Tensor(randomNormal: y0.shape, generator: &g)
     let ws = w.scalars.map(Double.init)
 
-    func projected(_ xs: [Tensor]) throws -> Double {
-      let y = try f(xs)
-      let ys = y.scalars
+    func projected() throws -> Double {
+      let ys = try f().scalars
       var s = 0.0
       for j in 0..<ys.count { s += ws[j] * Double(ys[j]) }
       return s
     }
 
     // Analytic gradients through the tape.
-    let parameters = inputs.map { Parameter($0) }
     let tape = Tape()
-    let recordedValue = try tape.record { try f(parameters.map(\.value)) }
+    let recordedValue = try tape.record { try f() }
     #expect(
       recordedValue.scalars == y0.scalars,
       "recording must not change the forward value", sourceLocation: sourceLocation)
-    _ = try tape.backpropagate { (try f(parameters.map(\.value)) * w).sum() }
+    tape.discard()
+    _ = try tape.backpropagate { (try f() * w).sum() }
 
     var report = Report(worstError: 0, worstWhere: "", checkedComponents: 0)
-    for (i, x) in inputs.enumerated() {
-      let analytic = parameters[i].gradient?.scalars ?? [Float](repeating: 0, count: x.count)
+    for (i, p) in parameters.enumerated() {
+      let x = p.value
+      let analytic = p.gradient?.scalars ?? [Float](repeating: 0, count: x.count)
       #expect(
-        parameters[i].gradient == nil || parameters[i].gradient?.shape == x.shape,
-        "gradient \(i) has shape \(parameters[i].gradient?.shape ?? []) for input \(x.shape)",
+        p.gradient == nil || p.gradient?.shape == x.shape,
+        "gradient \(i) has shape \(p.gradient?.shape ?? []) for input \(x.shape)",
         sourceLocation: sourceLocation)
+      p.gradient = nil
       var numeric = [Double](repeating: 0, count: x.count)
+      let xs = x.scalars
       for m in 0..<x.count {
-        var xs = inputs
-        let xm = x.scalars[m]
+        let xm = xs[m]
         let h = step * max(1, Swift.abs(xm))
-        xs[i] = try perturbed(x, m, xm + h)
-        let lp = try projected(xs)
-        xs[i] = try perturbed(x, m, xm - h)
-        let lm = try projected(xs)
+        p.value = try perturbed(x, m, xm + h)
+        let lp = try projected()
+        p.value = try perturbed(x, m, xm - h)
+        let lm = try projected()
         // The actual step in Float32 arithmetic.
         let dx = Double(xm + h) - Double(xm - h)
         numeric[m] = (lp - lm) / dx
       }
+      p.value = x
       let scale = numeric.map(Swift.abs).max() ?? 0
       for m in 0..<x.count {
         let a = Double(analytic[m])
