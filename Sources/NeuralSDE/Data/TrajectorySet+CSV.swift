@@ -49,13 +49,14 @@ extension TrajectorySet {
     var rowTimes: [[Double]] = []
     var rowStates: [[Double]] = []
     var lineNumber = 0
-    // "\r\n" is one Character in Swift, so split on both line ends.
-    for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+    // Split on '\n' bytes (a line-feed byte is always a character boundary in UTF-8) and drop a
+    // trailing '\r'; working on UTF-8 avoids grapheme breaking ("\r\n" is one Character).
+    for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
       lineNumber += 1
-      var line = rawLine
-      if line.last == "\r" { line = line.dropLast() }
-      let trimmed = line.drop { $0 == " " || $0 == "\t" }
-      if trimmed.isEmpty || trimmed.first == "#" { continue }
+      var line = text[rawLine.startIndex..<rawLine.endIndex]
+      if line.utf8.last == 0x0D { line = text[line.startIndex..<line.utf8.index(before: line.endIndex)] }
+      let firstVisible = line.utf8.first { $0 != 0x20 && $0 != 0x09 }
+      if firstVisible == nil || firstVisible == UInt8(ascii: "#") { continue }
       let fields = try TrajectorySet.splitCSV(line, file: file, line: lineNumber)
       guard let names = header else {
         guard fields.count >= 3 else {
@@ -66,7 +67,7 @@ extension TrajectorySet {
           throw TrajectoryDataError.invalidHeader(
             file: file, reason: "the first line (\(lineNumber)) holds numbers, so it looks like data, not column names")
         }
-        header = fields
+        header = fields.map(String.init)
         continue
       }
       guard fields.count == names.count else {
@@ -77,11 +78,11 @@ extension TrajectorySet {
       for c in 1..<fields.count {
         guard let v = Double(fields[c]) else {
           throw TrajectoryDataError.malformedNumber(
-            file: file, line: lineNumber, column: c + 1, columnName: names[c], text: fields[c])
+            file: file, line: lineNumber, column: c + 1, columnName: names[c], text: String(fields[c]))
         }
         numbers.append(v)
       }
-      let id = fields[0]
+      let id = String(fields[0])
       let p: Int
       if let existing = index[id] {
         p = existing
@@ -182,8 +183,14 @@ extension TrajectorySet {
   }
 
   /// Splits one CSV line into trimmed fields, honouring `"`-quoted fields.
-  static func splitCSV(_ line: Substring, file: String, line number: Int) throws -> [String] {
-    var fields: [String] = []
+  static func splitCSV(_ line: Substring, file: String, line number: Int) throws -> [Substring] {
+    // Fast path: no quotes, split the UTF-8 bytes on commas.
+    if !line.utf8.contains(0x22) {
+      return line.utf8.split(separator: 0x2C, omittingEmptySubsequences: false).map {
+        trim(line[$0.startIndex..<$0.endIndex])
+      }
+    }
+    var fields: [Substring] = []
     var current = ""
     var i = line.startIndex
     var quoted = false
@@ -203,10 +210,10 @@ extension TrajectorySet {
           current.append(ch)
         }
       } else if ch == "," {
-        fields.append(wasQuoted ? current : trim(current))
+        fields.append(wasQuoted ? Substring(current) : trim(Substring(current)))
         current = ""
         wasQuoted = false
-      } else if ch == "\"" && trim(current).isEmpty && !wasQuoted {
+      } else if ch == "\"" && trim(Substring(current)).isEmpty && !wasQuoted {
         current = ""
         quoted = true
         wasQuoted = true
@@ -225,14 +232,15 @@ extension TrajectorySet {
       throw TrajectoryDataError.malformedNumber(
         file: file, line: number, column: fields.count + 1, columnName: "(quoted field)", text: "unterminated quote")
     }
-    fields.append(wasQuoted ? current : trim(current))
+    fields.append(wasQuoted ? Substring(current) : trim(Substring(current)))
     return fields
   }
 
-  private static func trim(_ s: String) -> String {
-    var sub = Substring(s)
-    while let f = sub.first, f == " " || f == "\t" { sub = sub.dropFirst() }
-    while let l = sub.last, l == " " || l == "\t" { sub = sub.dropLast() }
-    return String(sub)
+  /// `s` without leading and trailing spaces and tabs.
+  private static func trim(_ s: Substring) -> Substring {
+    var sub = s
+    while let f = sub.utf8.first, f == 0x20 || f == 0x09 { sub = sub.dropFirst() }
+    while let l = sub.utf8.last, l == 0x20 || l == 0x09 { sub = sub.dropLast() }
+    return sub
   }
 }

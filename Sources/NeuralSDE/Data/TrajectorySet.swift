@@ -136,9 +136,25 @@ public struct TrajectorySet: Sendable, Equatable {
       }
       out += path(i)
     }
-    return try TrajectorySet(
-      values: out, paths: indices.count, steps: steps, dims: dims, times: times, stateNames: stateNames,
-      pathIDs: indices.map { pathIDs[$0] }, validation: .allowingNonUniformTimes, file: "<memory>")
+    // The selected values were validated when `self` was built; only the path count changes.
+    return TrajectorySet(
+      validatedValues: out, paths: indices.count, steps: steps, dims: dims, times: times,
+      stateNames: stateNames, pathIDs: indices.map { pathIDs[$0] }, dt: dt)
+  }
+
+  /// Memberwise initializer for data that are already validated.
+  private init(
+    validatedValues: [Double], paths: Int, steps: Int, dims: Int, times: [Double], stateNames: [String],
+    pathIDs: [String], dt: Double?
+  ) {
+    self.paths = paths
+    self.steps = steps
+    self.dims = dims
+    self.times = times
+    self.values = validatedValues
+    self.stateNames = stateNames
+    self.pathIDs = pathIDs
+    self.dt = dt
   }
 
   // MARK: - Validation helpers
