@@ -148,14 +148,16 @@ DISPATCH(void, diffeq_maxpool2_forward,
          (const float *x, int batch, int h, int w, int c, float *y, uint8_t *idx),
          (x, batch, h, w, c, y, idx))
 
-ALWAYS_INLINE void diffeq_maxpool2_backward_body(const float *restrict dy, const uint8_t *restrict idx,
-                                          int batch, int h, int w, int c, float *restrict dx,
-                                          int accumulate) {
+ALWAYS_INLINE void diffeq_maxpool2_backward_body(const float *restrict dy,
+                                                 const uint8_t *restrict idx, int batch, int h,
+                                                 int w, int c, float *restrict dx, int accumulate) {
+  // Every pooled dx entry is written exactly once (dy or 0), so no clearing pass is needed; only
+  // the trailing row/column of an odd size is cleared.
   const int ho = h / 2, wo = w / 2;
-  if (!accumulate) memset(dx, 0, sizeof(float) * (size_t)batch * h * w * c);
   for (int n = 0; n < batch; n++) {
+    float *dxn = dx + (size_t)n * h * w * c;
     for (int oy = 0; oy < ho; oy++) {
-      float *r0 = dx + (((size_t)n * h + 2 * oy) * w) * c;
+      float *r0 = dxn + ((size_t)2 * oy * w) * c;
       float *r1 = r0 + (size_t)w * c;
       const float *gr = dy + (((size_t)n * ho + oy) * wo) * c;
       const uint8_t *ir = idx + (((size_t)n * ho + oy) * wo) * c;
@@ -164,16 +166,32 @@ ALWAYS_INLINE void diffeq_maxpool2_backward_body(const float *restrict dy, const
               *p3 = p2 + c;
         const float *g = gr + (size_t)ox * c;
         const uint8_t *io = ir + (size_t)ox * c;
-        for (int ch = 0; ch < c; ch++) {
-          const float v = g[ch];
-          const int i = io[ch];
-          p0[ch] += i == 0 ? v : 0.0f;
-          p1[ch] += i == 1 ? v : 0.0f;
-          p2[ch] += i == 2 ? v : 0.0f;
-          p3[ch] += i == 3 ? v : 0.0f;
+        if (accumulate) {
+          for (int ch = 0; ch < c; ch++) {
+            const float v = g[ch];
+            const int i = io[ch];
+            p0[ch] += i == 0 ? v : 0.0f;
+            p1[ch] += i == 1 ? v : 0.0f;
+            p2[ch] += i == 2 ? v : 0.0f;
+            p3[ch] += i == 3 ? v : 0.0f;
+          }
+        } else {
+          for (int ch = 0; ch < c; ch++) {
+            const float v = g[ch];
+            const int i = io[ch];
+            p0[ch] = i == 0 ? v : 0.0f;
+            p1[ch] = i == 1 ? v : 0.0f;
+            p2[ch] = i == 2 ? v : 0.0f;
+            p3[ch] = i == 3 ? v : 0.0f;
+          }
         }
       }
+      if (!accumulate && (w & 1)) {  // odd width: the last column of both rows
+        memset(r0 + (size_t)(w - 1) * c, 0, sizeof(float) * (size_t)c);
+        memset(r1 + (size_t)(w - 1) * c, 0, sizeof(float) * (size_t)c);
+      }
     }
+    if (!accumulate && (h & 1)) memset(dxn + (size_t)(h - 1) * w * c, 0, sizeof(float) * (size_t)w * c);
   }
 }
 DISPATCH(void, diffeq_maxpool2_backward,

@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 
 /// The im2col / col2im + GEMM engine behind ``Conv2DKernel`` and ``Conv2DTransposeKernel``.
 ///
@@ -61,12 +60,6 @@ enum _ConvEngine {
     }
   }
 
-  /// A value moved into the parallel region (the pointers and closure are used under the
-  /// region's own discipline: disjoint writes per thread, joined before return).
-  struct _Unchecked<T>: @unchecked Sendable {
-    let value: T
-  }
-
   /// Threads for a call of `flops` over `batch` images.
   static func threadCount(batch: Int, flops: Int) -> Int {
     max(1, min(BLAS.threadCount, batch, flops / minFlopsPerThread))
@@ -75,36 +68,10 @@ enum _ConvEngine {
   /// Rounds a float count up to whole cache lines.
   static func aligned(_ n: Int) -> Int { (n + 15) & ~15 }
 
-  /// Runs `body(t, c0, c1)` over the chunks [c0, c1) of `chunk` images covering [0, batch), on
-  /// `threads` threads (t = the thread's index), OpenBLAS single-threaded meanwhile; returns when
-  /// all chunks are done. Chunks are handed out dynamically (an atomic counter), so a core slowed
-  /// by other processes takes fewer of them.
+  /// Runs `body(t, c0, c1)` over image chunks on `threads` threads with OpenBLAS single-threaded
+  /// (see ``_Parallel/forEachChunk(threads:count:chunk:singleThreadedBLAS:_:)``).
   static func forEachChunk(threads: Int, batch: Int, chunk: Int, _ body: (Int, Int, Int) -> Void) {
-    let count = (batch + chunk - 1) / chunk
-    if threads <= 1 || count <= 1 {
-      var c0 = 0
-      while c0 < batch {
-        body(0, c0, min(batch, c0 + chunk))
-        c0 += chunk
-      }
-      return
-    }
-    diffeq_blas_begin_parallel()
-    defer { diffeq_blas_end_parallel() }
-    var next = 0
-    withUnsafeMutablePointer(to: &next) { counter in
-      withoutActuallyEscaping(body) { escapable in
-        let box = _Unchecked(value: (escapable, counter))
-        DispatchQueue.concurrentPerform(iterations: min(threads, count)) { t in
-          while true {
-            let i = diffeq_fetch_add(box.value.1, 1)
-            if i >= count { break }
-            let c0 = i * chunk
-            box.value.0(t, c0, min(batch, c0 + chunk))
-          }
-        }
-      }
-    }
+    _Parallel.forEachChunk(threads: threads, count: batch, chunk: chunk, singleThreadedBLAS: true, body)
   }
 
   /// Images per chunk: within `columnBudget` floats of col, and at most a third of a thread's
@@ -260,7 +227,7 @@ enum _ConvEngine {
 
   /// Chunks for the direct kernels: about three per thread, for dynamic balance.
   static func balancedChunk(_ batch: Int, _ threads: Int) -> Int {
-    threads > 1 ? max(1, (batch + 3 * threads - 1) / (3 * threads)) : batch
+    _Parallel.balancedChunk(batch, threads)
   }
 
   /// Whether ``inputGradient`` uses the gather form (im2col of dy with the flipped kernel): when
