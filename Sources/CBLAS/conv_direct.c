@@ -48,10 +48,13 @@ size_t diffeq_conv_direct_scratch(int h, int w, int c, int k, int ho, int wo) {
 // MARK: - A: forward
 
 /// One row block of `n` ≤ 8 output pixels for 16 output channels (lanes g*16 .. g*16+15).
+/// The accumulators start from y (accumulate) or from the bias (zeros when NULL).
 INLINE void fwd_block(const float *xp, int wp, int c, int k, const float *w, int f, int g, float *y,
-                      int n) {
+                      int n, const float *bias, int accumulate) {
   __m512 acc[8];
-  for (int i = 0; i < 8; i++) acc[i] = i < n ? _mm512_loadu_ps(y + (size_t)i * f + g * 16) : _mm512_setzero_ps();
+  const __m512 b0 = bias != NULL ? _mm512_loadu_ps(bias + g * 16) : _mm512_setzero_ps();
+  for (int i = 0; i < 8; i++)
+    acc[i] = accumulate && i < n ? _mm512_loadu_ps(y + (size_t)i * f + g * 16) : b0;
   for (int u = 0; u < k; u++) {
     for (int v = 0; v < k; v++) {
       const float *xr = xp + ((size_t)u * wp + v) * c;
@@ -68,26 +71,28 @@ INLINE void fwd_block(const float *xp, int wp, int c, int k, const float *w, int
 }
 
 AVX512 static void fwd_image(const float *xp, int c, int k, int ho, int wo, const float *w, int f,
-                             float *y) {
+                             float *y, const float *bias, int accumulate) {
   const int wp = wo + k - 1;
   for (int oy = 0; oy < ho; oy++) {
     for (int g = 0; g < f / 16; g++) {
       int ox = 0;
       for (; ox + 8 <= wo; ox += 8)
-        fwd_block(xp + ((size_t)oy * wp + ox) * c, wp, c, k, w, f, g, y + ((size_t)oy * wo + ox) * f, 8);
+        fwd_block(xp + ((size_t)oy * wp + ox) * c, wp, c, k, w, f, g, y + ((size_t)oy * wo + ox) * f, 8,
+                  bias, accumulate);
       if (ox < wo)
-        fwd_block(xp + ((size_t)oy * wp + ox) * c, wp, c, k, w, f, g, y + ((size_t)oy * wo + ox) * f, wo - ox);
+        fwd_block(xp + ((size_t)oy * wp + ox) * c, wp, c, k, w, f, g, y + ((size_t)oy * wo + ox) * f,
+                  wo - ox, bias, accumulate);
     }
   }
 }
 
 int diffeq_conv_direct_forward(const float *x, int n0, int n1, int h, int w, int c, int k, int pt,
-                               int pl, int ho, int wo, int f, const float *wt, float *y,
-                               float *scratch) {
+                               int pl, int ho, int wo, int f, const float *wt, const float *bias,
+                               float *y, int accumulate, float *scratch) {
   if (!diffeq_kernels_use_avx512() || f % 16 != 0 || k * k * c > 64) return 0;
   for (int n = n0; n < n1; n++) {
     pad_plane(x + (size_t)n * h * w * c, h, w, c, k, pt, pl, ho, wo, scratch);
-    fwd_image(scratch, c, k, ho, wo, wt, f, y + (size_t)n * ho * wo * f);
+    fwd_image(scratch, c, k, ho, wo, wt, f, y + (size_t)n * ho * wo * f, bias, accumulate);
   }
   return 1;
 }
@@ -161,27 +166,63 @@ int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, in
 
 // MARK: - C: input gradient to one channel
 
+/// Sums of the 16 lanes of each of v[0..15]: r[i] = Σ_j v[i][j] (a transpose-and-add tree).
+INLINE __m512 reduce16(const __m512 *v) {
+  __m512 a[8], b[4];
+  for (int i = 0; i < 8; i++)  // per 128-bit block: (v2i[0]+v2i[2], v2i+1[0]+v2i+1[2], ...)
+    a[i] = _mm512_add_ps(_mm512_unpacklo_ps(v[2 * i], v[2 * i + 1]),
+                         _mm512_unpackhi_ps(v[2 * i], v[2 * i + 1]));
+  for (int i = 0; i < 4; i++)  // per block: the 4 block sums of v4i .. v4i+3
+    b[i] = _mm512_add_ps(_mm512_shuffle_ps(a[2 * i], a[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                         _mm512_shuffle_ps(a[2 * i], a[2 * i + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+  // Sum the four 128-bit blocks: block i of the result holds the totals of v4i .. v4i+3.
+  const __m512 d01 = _mm512_add_ps(_mm512_shuffle_f32x4(b[0], b[1], 0x88),
+                                   _mm512_shuffle_f32x4(b[0], b[1], 0xDD));
+  const __m512 d23 = _mm512_add_ps(_mm512_shuffle_f32x4(b[2], b[3], 0x88),
+                                   _mm512_shuffle_f32x4(b[2], b[3], 0xDD));
+  return _mm512_add_ps(_mm512_shuffle_f32x4(d01, d23, 0x88), _mm512_shuffle_f32x4(d01, d23, 0xDD));
+}
+
+/// dx for `n` ≤ 16 consecutive flat positions starting at `q0` of the padded-width grid
+/// (positions whose column is ≥ w are garbage and not stored).
+INLINE void igrad_block(const float *dyp, int k, int wp, int f, const float *wflip, int q0, int n,
+                        int w, float *dxrow_base, int accumulate) {
+  __m512 acc[16];
+  for (int i = 0; i < 16; i++) acc[i] = _mm512_setzero_ps();
+  const int groups = f / 16;
+  for (int u = 0; u < k; u++) {
+    for (int v = 0; v < k; v++) {
+      const float *src = dyp + ((size_t)u * wp + v + q0) * f;
+      const float *wr = wflip + ((size_t)u * k + v) * f;
+      for (int g = 0; g < groups; g++) {
+        const __m512 wv = _mm512_loadu_ps(wr + g * 16);
+        for (int i = 0; i < 16; i++)
+          if (i < n) acc[i] = _mm512_fmadd_ps(_mm512_loadu_ps(src + (size_t)i * f + g * 16), wv, acc[i]);
+      }
+    }
+  }
+  const __m512 r = reduce16(acc);
+  // Flat position q0 + i is row (q0 + i) / wp, column (q0 + i) % wp of the output grid.
+  float out[16];
+  _mm512_storeu_ps(out, r);
+  for (int i = 0; i < n; i++) {
+    const int q = q0 + i, row = q / wp, col = q % wp;
+    if (col >= w) continue;
+    float *d = dxrow_base + (size_t)row * w + col;
+    *d = accumulate ? *d + out[i] : out[i];
+  }
+}
+
 AVX512 static void igrad_image(const float *dyp, int k, int h, int w, int f, const float *wflip,
                                float *dx, int accumulate) {
   // dyp is dy padded for the flipped kernel: dx[p][q] = Σ_{u,v,o} dyp[p+u][q+v][o] · wflip[u][v][o].
+  // Positions run over the flat padded-width grid (h rows of wp = w + k − 1 columns, the last
+  // k − 1 of each row garbage), so 16 consecutive positions share one address stride.
   const int wp = w + k - 1;
-  const int groups = f / 16;
-  for (int p = 0; p < h; p++) {
-    for (int q = 0; q < w; q++) {
-      __m512 acc = _mm512_setzero_ps();
-      for (int u = 0; u < k; u++) {
-        const float *row = dyp + ((size_t)(p + u) * wp + q) * f;
-        const float *wr = wflip + (size_t)u * k * f;
-        for (int v = 0; v < k; v++)
-          for (int g = 0; g < groups; g++)
-            acc = _mm512_fmadd_ps(_mm512_loadu_ps(row + (size_t)v * f + g * 16),
-                                  _mm512_loadu_ps(wr + (size_t)v * f + g * 16), acc);
-      }
-      const float s = _mm512_reduce_add_ps(acc);
-      float *d = dx + (size_t)p * w + q;
-      *d = accumulate ? *d + s : s;
-    }
-  }
+  const int total = (h - 1) * wp + w;  // last valid flat position + 1
+  int q0 = 0;
+  for (; q0 + 16 <= total; q0 += 16) igrad_block(dyp, k, wp, f, wflip, q0, 16, w, dx, accumulate);
+  if (q0 < total) igrad_block(dyp, k, wp, f, wflip, q0, total - q0, w, dx, accumulate);
 }
 
 int diffeq_conv_direct_input_gradient(const float *dy, int n0, int n1, int h, int w, int k,
@@ -206,8 +247,8 @@ int diffeq_conv_direct_input_gradient(const float *dy, int n0, int n1, int h, in
 
 size_t diffeq_conv_direct_scratch(int h, int w, int c, int k, int ho, int wo) { return 16; }
 int diffeq_conv_direct_forward(const float *x, int n0, int n1, int h, int w, int c, int k, int pt,
-                               int pl, int ho, int wo, int f, const float *wt, float *y,
-                               float *scratch) { return 0; }
+                               int pl, int ho, int wo, int f, const float *wt, const float *bias,
+                               float *y, int accumulate, float *scratch) { return 0; }
 int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, int w, int c, int k,
                                        int pt, int pl, int ho, int wo, int f, const float *dy,
                                        float *dw, float *scratch) { return 0; }

@@ -156,11 +156,11 @@ void diffeq_flip_kernel(const float *w, int k, int cin, int cout, float *out);
 /// (input gradient: pass h, w, c = F of dy and add k·k·F for the flipped kernel).
 size_t diffeq_conv_direct_scratch(int h, int w, int c, int k, int ho, int wo);
 
-/// y[n][oy][ox][0:f] += Σ_{u,v,ci} x[n][oy+u−pt][ox+v−pl][ci] · w[u][v][ci][0:f] for images
-/// [n0, n1) (y must already hold the bias or zeros). Needs f % 16 == 0 and k·k·c ≤ 64.
+/// y[n][oy][ox][0:f] = (accumulate ? y : bias or 0) + Σ_{u,v,ci} x[n][oy+u−pt][ox+v−pl][ci] ·
+/// w[u][v][ci][0:f] for images [n0, n1). Needs f % 16 == 0 and k·k·c ≤ 64.
 int diffeq_conv_direct_forward(const float *x, int n0, int n1, int h, int w, int c, int k, int pt,
-                               int pl, int ho, int wo, int f, const float *wt, float *y,
-                               float *scratch);
+                               int pl, int ho, int wo, int f, const float *wt, const float *bias,
+                               float *y, int accumulate, float *scratch);
 
 /// dw[u][v][ci][0:f] += Σ_{n in [n0,n1), oy, ox} x[n][oy+u−pt][ox+v−pl][ci] · dy[n][oy][ox][0:f].
 /// Needs f % 16 == 0 and k·k·c·(f/16) ≤ 32.

@@ -93,14 +93,12 @@ enum _ConvEngine {
     if usesDirectForward(p) {
       let scratch = aligned(diffeq_conv_direct_scratch(Int32(p.h), Int32(p.w), Int32(p.cin), Int32(p.k), Int32(p.ho), Int32(p.wo)))
       let base = workspace.floats(threads * scratch)
-      let rpi = p.rowsPerImage, cout = p.cout
+      let cout = p.cout
       forEachChunk(threads: threads, batch: p.batch, chunk: balancedChunk(p.batch, threads)) { t, c0, c1 in
-        let out = output + c0 * rpi * cout
-        if !accumulate { diffeq_fill_rows(out, Int32((c1 - c0) * rpi), Int32(cout), bias) }
         _ = diffeq_conv_direct_forward(
           input, Int32(c0), Int32(c1), Int32(p.h), Int32(p.w), Int32(p.cin), Int32(p.k),
-          Int32(p.padTop), Int32(p.padLeft), Int32(p.ho), Int32(p.wo), Int32(cout), wmat, output,
-          base + t * scratch)
+          Int32(p.padTop), Int32(p.padLeft), Int32(p.ho), Int32(p.wo), Int32(cout), wmat, bias,
+          output, accumulate ? 1 : 0, base + t * scratch)
       }
       return
     }
