@@ -11,7 +11,8 @@ struct ConvCase: CustomStringConvertible, Sendable {
 
 /// Shapes covering odd sizes, both paddings, even and 1 × 1 kernels, 1 channel, a 1 × 1 output,
 /// batch > 1, both input-gradient forms (gather and scatter, each with both paddings) and batch
-/// chunking (the last three cases need more than one 4 MiB im2col chunk);
+/// chunking (the last three cases need more than one im2col chunk), and the direct AVX-512
+/// kernels (one input channel, F a multiple of 16) with both paddings;
 /// `casesCoverEveryPath` checks that coverage.
 let convCases: [ConvCase] = [
   ConvCase(n: 2, h: 5, w: 7, c: 3, f: 4, k: 3, padding: .same),
@@ -25,6 +26,9 @@ let convCases: [ConvCase] = [
   ConvCase(n: 2, h: 6, w: 7, c: 4, f: 5, k: 5, padding: .same),
   ConvCase(n: 1, h: 3, w: 3, c: 2, f: 3, k: 3, padding: .valid),
   ConvCase(n: 2, h: 9, w: 8, c: 1, f: 16, k: 3, padding: .same),
+  ConvCase(n: 3, h: 8, w: 7, c: 1, f: 32, k: 4, padding: .valid),
+  ConvCase(n: 2, h: 6, w: 9, c: 1, f: 16, k: 2, padding: .same),
+  ConvCase(n: 5, h: 11, w: 10, c: 1, f: 16, k: 3, padding: .valid),
   ConvCase(n: 3, h: 7, w: 7, c: 16, f: 1, k: 3, padding: .same),
   ConvCase(n: 3, h: 30, w: 30, c: 32, f: 4, k: 5, padding: .same),
   ConvCase(n: 2, h: 40, w: 40, c: 16, f: 20, k: 5, padding: .same),
@@ -157,6 +161,10 @@ struct ConvKernelTests {
     for t in convCases {
       let g = try Conv2DGeometry(batch: t.n, height: t.h, width: t.w, inChannels: t.c, outChannels: t.f, kernelSize: t.k, padding: t.padding)
       seen.insert("conv \(_ConvEngine.usesGatherForInputGradient(g)) \(t.padding) \(t.k % 2)")
+      let p = _ConvEngine.Plane(g)
+      if _ConvEngine.usesDirectForward(p) { seen.insert("direct forward \(t.padding)") }
+      if _ConvEngine.usesDirectWeightGradient(p) { seen.insert("direct weights \(t.padding)") }
+      if _ConvEngine.usesDirectInputGradient(g) { seen.insert("direct input \(t.padding)") }
       chunked = chunked || _ConvEngine.forwardChunks(g) > 1
     }
     for g in transposes {
@@ -172,6 +180,11 @@ struct ConvKernelTests {
     }
     #expect(seen.contains("conv true same 0") && seen.contains("conv false same 0"), "even k")
     #expect(chunked)
+    if BLAS.kernelsUseAVX512 {
+      for kind in ["forward", "weights", "input"] {
+        for padding in [Padding.same, .valid] { #expect(seen.contains("direct \(kind) \(padding)")) }
+      }
+    }
   }
 
   @Test(arguments: convCases)

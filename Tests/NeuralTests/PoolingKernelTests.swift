@@ -12,6 +12,7 @@ struct PoolingKernelTests {
   static let poolCases = [
     PoolCase(n: 2, h: 5, w: 7, c: 3), PoolCase(n: 1, h: 4, w: 4, c: 2), PoolCase(n: 3, h: 2, w: 3, c: 1),
     PoolCase(n: 2, h: 28, w: 28, c: 16), PoolCase(n: 1, h: 9, w: 6, c: 17),
+    PoolCase(n: 24, h: 29, w: 28, c: 16),  // large enough to be split over threads
   ]
 
   /// Forward max and argmax, and backward routing, against naive loops. Values are drawn from
@@ -71,7 +72,7 @@ struct PoolingKernelTests {
     var description: String { "N\(n) \(h)x\(w)x\(c) ×\(f)" }
   }
 
-  @Test(arguments: [UpCase(n: 2, h: 3, w: 4, c: 3, f: 2), UpCase(n: 1, h: 2, w: 2, c: 1, f: 3), UpCase(n: 3, h: 7, w: 5, c: 16, f: 2), UpCase(n: 1, h: 1, w: 1, c: 2, f: 1)])
+  @Test(arguments: [UpCase(n: 2, h: 3, w: 4, c: 3, f: 2), UpCase(n: 1, h: 2, w: 2, c: 1, f: 3), UpCase(n: 3, h: 7, w: 5, c: 16, f: 2), UpCase(n: 1, h: 1, w: 1, c: 2, f: 1), UpCase(n: 12, h: 14, w: 14, c: 32, f: 2)])
   func upsamplingMatchesNaive(_ t: UpCase) throws {
     let g = try UpSampling2DGeometry(batch: t.n, height: t.h, width: t.w, channels: t.c, factor: t.f)
     var rng = KernelTestRNG(seed: UInt64(t.n + 10 * t.h + 100 * t.w + 1000 * t.c + 10_000 * t.f))

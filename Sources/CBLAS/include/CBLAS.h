@@ -84,6 +84,19 @@ int diffeq_blas_get_threads(void);
 /// Sets OpenBLAS's thread count (ignored by the portable backend). n >= 1.
 void diffeq_blas_set_threads(int n);
 
+/// Marks the start of a region where the caller runs its own threads that each call
+/// diffeq_sgemm: OpenBLAS is switched to 1 thread until the matching diffeq_blas_end_parallel
+/// (nesting and concurrent regions are counted; the configured count is restored by the last).
+void diffeq_blas_begin_parallel(void);
+
+/// Ends a region started by diffeq_blas_begin_parallel.
+void diffeq_blas_end_parallel(void);
+
+/// Atomically adds `v` to `*p` and returns the previous value (work distribution counters).
+static inline long diffeq_fetch_add(long *p, long v) {
+  return __atomic_fetch_add(p, v, __ATOMIC_RELAXED);
+}
+
 /// Number of online CPUs (sysconf), at least 1.
 int diffeq_online_cpus(void);
 
@@ -136,6 +149,30 @@ void diffeq_col2im(const float *col, int n0, int n1, int h, int w, int c, int k,
 /// Flips a HWIO kernel spatially and swaps its channel axes: out[k-1-ky][k-1-kx][co][ci] =
 /// w[ky][kx][ci][co]. Sizes k*k*cin*cout.
 void diffeq_flip_kernel(const float *w, int k, int cin, int cout, float *out);
+
+// MARK: - Direct convolution kernels (AVX-512; return 0 and do nothing when unsupported)
+
+/// Floats of scratch the direct kernels need for one image plane [ho + k − 1][wo + k − 1][c]
+/// (input gradient: pass h, w, c = F of dy and add k·k·F for the flipped kernel).
+size_t diffeq_conv_direct_scratch(int h, int w, int c, int k, int ho, int wo);
+
+/// y[n][oy][ox][0:f] = (accumulate ? y : bias or 0) + Σ_{u,v,ci} x[n][oy+u−pt][ox+v−pl][ci] ·
+/// w[u][v][ci][0:f] for images [n0, n1). Needs f % 16 == 0 and k·k·c ≤ 64.
+int diffeq_conv_direct_forward(const float *x, int n0, int n1, int h, int w, int c, int k, int pt,
+                               int pl, int ho, int wo, int f, const float *wt, const float *bias,
+                               float *y, int accumulate, float *scratch);
+
+/// dw[u][v][ci][0:f] += Σ_{n in [n0,n1), oy, ox} x[n][oy+u−pt][ox+v−pl][ci] · dy[n][oy][ox][0:f].
+/// Needs f % 16 == 0 and k·k·c·(f/16) ≤ 32.
+int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, int w, int c, int k,
+                                       int pt, int pl, int ho, int wo, int f, const float *dy,
+                                       float *dw, float *scratch);
+
+/// dx[n][p][q] (+)= Σ_{u,v,o} dy[n][p−u+pt][q−v+pl][o] · w[u][v][0][o] for a one-channel input
+/// (dx [batch][h][w]). Needs f % 16 == 0. Scratch: (h+k−1)(w+k−1)f + k·k·f floats.
+int diffeq_conv_direct_input_gradient(const float *dy, int n0, int n1, int h, int w, int k,
+                                      int pt, int pl, int ho, int wo, int f, const float *wt,
+                                      float *dx, int accumulate, float *scratch);
 
 /// y[r][j] = bias[j] for rows r < rows, j < cols (broadcast rows; bias may be NULL -> zeros).
 void diffeq_fill_rows(float *y, int rows, int cols, const float *bias);

@@ -33,9 +33,7 @@ public enum Conv2DKernel {
     bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, workspace: KernelWorkspace
   ) {
     _ConvEngine.gather(
-      batch: g.batch, h: g.height, w: g.width, cin: g.inChannels, k: g.kernelSize,
-      padTop: g.padTop, padLeft: g.padLeft, ho: g.outputHeight, wo: g.outputWidth,
-      cout: g.outChannels, input: input, wmat: weights, bias: bias, output: output,
+      _ConvEngine.Plane(g), input: input, wmat: weights, bias: bias, output: output,
       accumulate: false, workspace: workspace)
   }
 
@@ -74,9 +72,7 @@ public enum Conv2DKernel {
     workspace: KernelWorkspace
   ) {
     _ConvEngine.weightGradient(
-      batch: g.batch, h: g.height, w: g.width, cin: g.inChannels, k: g.kernelSize,
-      padTop: g.padTop, padLeft: g.padLeft, ho: g.outputHeight, wo: g.outputWidth,
-      cout: g.outChannels, input: input, outputGradient: outputGradient,
+      _ConvEngine.Plane(g), input: input, outputGradient: outputGradient,
       weightsGradient: weightsGradient, accumulate: accumulate, workspace: workspace)
   }
 

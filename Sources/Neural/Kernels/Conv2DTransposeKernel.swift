@@ -49,9 +49,7 @@ public enum Conv2DTransposeKernel {
   ) {
     let a = g.adjoint
     _ConvEngine.gather(
-      batch: a.batch, h: a.height, w: a.width, cin: a.inChannels, k: a.kernelSize,
-      padTop: a.padTop, padLeft: a.padLeft, ho: a.outputHeight, wo: a.outputWidth,
-      cout: a.outChannels, input: outputGradient, wmat: weights, bias: nil, output: inputGradient,
+      _ConvEngine.Plane(a), input: outputGradient, wmat: weights, bias: nil, output: inputGradient,
       accumulate: accumulate, workspace: workspace)
   }
 
@@ -71,9 +69,7 @@ public enum Conv2DTransposeKernel {
   ) {
     let a = g.adjoint
     _ConvEngine.weightGradient(
-      batch: a.batch, h: a.height, w: a.width, cin: a.inChannels, k: a.kernelSize,
-      padTop: a.padTop, padLeft: a.padLeft, ho: a.outputHeight, wo: a.outputWidth,
-      cout: a.outChannels, input: outputGradient, outputGradient: input,
+      _ConvEngine.Plane(a), input: outputGradient, outputGradient: input,
       weightsGradient: weightsGradient, accumulate: accumulate, workspace: workspace)
   }
 
