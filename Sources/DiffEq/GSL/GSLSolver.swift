@@ -171,15 +171,21 @@ public struct GSLSolver: ODESolver, Sendable {
       steps: steps, rejectedSteps: rejected, rhsEvaluations: system.rhsEvaluations,
       jacobianEvaluations: system.jacobianEvaluations,
       finiteDifferenceJacobian: finiteDifference && system.jacobianEvaluations > 0)
-    let jacobianText =
-      method.requiresJacobian ? (finiteDifference ? ", Jacobian: finite differences" : ", Jacobian: user")
-      : ""
-    let stepText = initialStep.map { "initialStep = \($0)" } ?? "initialStep = automatic (\(h0))"
+    let settings = self
     return ODESolution(
       dimension: n, t: times, values: values, statistics: statistics,
-      solverDescription: "GSL \(method.rawValue) (\(method.summary); relativeTolerance = "
-        + "\(relativeTolerance), absoluteTolerance = \(absoluteTolerance), \(stepText), "
-        + "maxSteps = \(maxSteps)\(jacobianText))")
+      describe: {
+        let jacobianText =
+          settings.method.requiresJacobian
+          ? (finiteDifference ? ", Jacobian: finite differences" : ", Jacobian: user") : ""
+        let stepText =
+          settings.initialStep.map { "initialStep = \($0)" }
+          ?? "initialStep = automatic (\(h0))"
+        return "GSL \(settings.method.rawValue) (\(settings.method.summary); "
+          + "relativeTolerance = \(settings.relativeTolerance), "
+          + "absoluteTolerance = \(settings.absoluteTolerance), \(stepText), "
+          + "maxSteps = \(settings.maxSteps)\(jacobianText))"
+      })
   }
 
   /// Translates a failed `gsl_odeiv2_evolve_apply` into an ``ODEError``.

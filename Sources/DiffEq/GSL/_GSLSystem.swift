@@ -35,22 +35,26 @@ final class _GSLSystem {
     n = problem.dimension
     f = problem.f
     jacobian = problem.jacobian?.evaluate
-    f0 = .allocate(capacity: n)
-    f1 = .allocate(capacity: n)
-    yp = .allocate(capacity: n)
+    f0 = .allocate(capacity: 3 * n)
+    f1 = f0 + n
+    yp = f0 + 2 * n
   }
 
   deinit {
     f0.deallocate()
-    f1.deallocate()
-    yp.deallocate()
   }
 
-  /// `true` when all `count` values are finite (integer exponent tests, no floating-point chain).
+  /// `true` when all `count` values are finite: a value is NaN or ±∞ exactly when its exponent
+  /// bits are all ones. Branch-free (one comparison per value, one test at the end), since the
+  /// check runs after every right-hand-side evaluation.
   @inline(__always)
   static func allFinite(_ p: UnsafePointer<Double>, _ count: Int) -> Bool {
-    for i in 0..<count where !p[i].isFinite { return false }
-    return true
+    let exponent: UInt64 = 0x7FF0_0000_0000_0000
+    var bad: UInt64 = 0
+    for i in 0..<count {
+      bad |= (p[i].bitPattern & exponent) == exponent ? 1 : 0
+    }
+    return bad == 0
   }
 
   /// Evaluates `f(t, y)` into `dydt`; `false` (and a recorded failure) if the result is not finite.
