@@ -34,4 +34,11 @@ extension Double: LaneVector {
   /// `isFinite`.
   @inlinable @inline(__always)
   public var isFiniteInEveryLane: Bool { isFinite }
+
+  /// Fills `out` from `stream` with DiffEq's compiled (not client-specialised) Box–Muller kernel.
+  public static func _fillGaussians(
+    _ stream: inout GaussianStream<Double>, into out: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    stream.fill(out, count: count)
+  }
 }

@@ -1,8 +1,8 @@
 /// The integer counterpart of a ``LaneVector``: one `UInt64` per path lane.
 ///
-/// `UInt64` (one lane) and `SIMD8<UInt64>` (eight lanes) conform. The random-number generators and
-/// the Gaussian sampler are written once, generically over this protocol, so a block of eight paths
-/// computes exactly the same bits per lane as eight single-path computations.
+/// `UInt64` (one lane), `SIMD8<UInt64>` and `SIMD16<UInt64>` conform. The random-number generators
+/// and the Gaussian sampler are written once, generically over this protocol, so a block of paths
+/// computes exactly the same bits per lane as single-path computations.
 ///
 /// Every operation is lane-wise; shifts take a scalar count in `0..<64` and wrap (`&<<`, `&>>`).
 public protocol LaneBits: Sendable {

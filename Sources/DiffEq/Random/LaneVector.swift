@@ -3,8 +3,8 @@
 ///
 /// A vector field is written once, generically over `L: LaneVector`, and DiffEq instantiates it
 /// for `L = Double` (one path: single solves, Brownian-path solves, failure diagnosis) and for
-/// `L = SIMD8<Double>` (eight paths per operation: ensembles). Every operation is lane-wise, so
-/// lane `j` of a `SIMD8<Double>` computation performs exactly the IEEE operations of the `Double`
+/// `L = SIMD16<Double>` (sixteen paths per operation: ensembles; `SIMD8<Double>` conforms too).
+/// Every operation is lane-wise, so lane `j` of a `SIMD16<Double>` computation performs exactly the IEEE operations of the `Double`
 /// computation of path `j`, and gives the same bits:
 ///
 /// ```swift
@@ -28,13 +28,13 @@
 /// operator (`exp`, `sin`, `tanh`, …) are applied with ``lanewise(_:)``, which calls the `Double`
 /// function once per lane (correct and bit-identical, not vectorised).
 ///
-/// Negation is a sign flip in both conformances (DiffEq's `SIMD8<Double>` conformance supplies it;
+/// Negation is a sign flip in every conformance (DiffEq's SIMD conformances supply it;
 /// the standard library's SIMD negation computes `0 − x`, which differs from `Double` for `+0`).
 public protocol LaneVector: Sendable {
-  /// The integer lanes of the same width (`UInt64` or `SIMD8<UInt64>`).
+  /// The integer lanes of the same width (`UInt64`, `SIMD8<UInt64>` or `SIMD16<UInt64>`).
   associatedtype Bits: LaneBits
 
-  /// Number of lanes (paths) held: 1 for `Double`, 8 for `SIMD8<Double>`.
+  /// Number of lanes (paths) held: 1 for `Double`, 8 or 16 for `SIMD8`/`SIMD16<Double>`.
   static var laneCount: Int { get }
 
   /// All lanes equal to `value`.
@@ -74,6 +74,18 @@ public protocol LaneVector: Sendable {
   static func * (lhs: Double, rhs: Self) -> Self
   /// Lane-wise negation (sign flip).
   static prefix func - (operand: Self) -> Self
+  /// `self + lhs·rhs` with a single rounding per lane (fused multiply-add).
+  ///
+  /// Exact FMA semantics in every conformance, so results agree across lane widths; it compiles to
+  /// one `vfmadd` instruction when the target has FMA (a libm call otherwise).
+  func addingProduct(_ lhs: Self, _ rhs: Self) -> Self
+  /// Fills `out[0 ..< count]` with the next samples of `stream` (``GaussianStream`` order).
+  ///
+  /// Implemented by each conformance as a call into DiffEq's own compiled kernel, so the Gaussian
+  /// sampler always runs with the instruction set DiffEq was built for, whatever the client's
+  /// compiler flags. Not for direct use.
+  static func _fillGaussians(
+    _ stream: inout GaussianStream<Self>, into out: UnsafeMutablePointer<Self>, count: Int)
   /// `lhs = lhs + rhs`.
   static func += (lhs: inout Self, rhs: Self)
   /// `lhs = lhs - rhs`.

@@ -36,4 +36,11 @@ extension SIMD8: LaneVector where Scalar == Double {
   public static prefix func - (operand: SIMD8<Double>) -> SIMD8<Double> {
     SIMD8<Double>(laneBits: operand.laneBits ^ SIMD8<UInt64>(repeating: 0x8000_0000_0000_0000))
   }
+
+  /// Fills `out` from `stream` with DiffEq's compiled (not client-specialised) Box–Muller kernel.
+  public static func _fillGaussians(
+    _ stream: inout GaussianStream<SIMD8<Double>>, into out: UnsafeMutablePointer<SIMD8<Double>>, count: Int
+  ) {
+    stream.fill(out, count: count)
+  }
 }

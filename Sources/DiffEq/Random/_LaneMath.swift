@@ -1,6 +1,6 @@
-// Lane-wise elementary functions for the Gaussian sampler, written with +, −, ×, ÷ and bit
-// operations only, so that `Double` and `SIMD8<Double>` instantiations give identical bits and the
-// SIMD one vectorises (the standard library's SIMD `squareRoot()` and conversions are per-lane loops).
+// Lane-wise elementary functions for the Gaussian sampler, written with +, −, ×, ÷, fused
+// multiply-add, √ and bit operations only, so that `Double` and SIMD instantiations give identical
+// bits and the SIMD ones vectorise (the standard library's SIMD `squareRoot()` and conversions are per-lane loops).
 
 @usableFromInline
 enum _LaneMath {
@@ -25,30 +25,41 @@ enum _LaneMath {
     let s: L = f / (f + 2.0)
     let z: L = s * s
     let w: L = z * z
-    var t1: L = w * 1.531383769920937332e-01 + 2.222219843214978396e-01
-    t1 = w * t1 + 3.999999999940941908e-01
+    var t1: L = poly(w, 1.531383769920937332e-01, 2.222219843214978396e-01)
+    t1 = poly(w, t1, 3.999999999940941908e-01)
     t1 = w * t1
-    var t2: L = w * 1.479819860511658591e-01 + 1.818357216161805012e-01
-    t2 = w * t2 + 2.857142874366239149e-01
-    t2 = w * t2 + 6.666666666666735130e-01
+    var t2: L = poly(w, 1.479819860511658591e-01, 1.818357216161805012e-01)
+    t2 = poly(w, t2, 2.857142874366239149e-01)
+    t2 = poly(w, t2, 6.666666666666735130e-01)
     t2 = z * t2
     let r: L = t2 + t1
-    let a: L = s * (hfsq + r) + k * 1.90821492927058770002e-10
+    let a: L = (k * 1.90821492927058770002e-10).addingProduct(s, hfsq + r)
     let b: L = (hfsq - a) - f
     return k * 6.93147180369123816490e-01 - b
   }
 
-  /// `√x` for `x ≥ 0` (finite): reciprocal square root from a bit-level estimate (relative error
-  /// ≤ 3.5 %), four Newton steps `y ← y(3/2 − (x/2)y²)` (error ≲ 2⁻⁵²), then `x·y`. Error ≤ 2 ulp.
+  /// One Horner step `x·p + c` as a fused multiply-add.
+  @inlinable @inline(__always)
+  static func poly<L: LaneVector>(_ x: L, _ p: L, _ c: Double) -> L {
+    L(repeating: c).addingProduct(x, p)
+  }
+
+  /// One Horner step `x·p + c` with a constant `p`, as a fused multiply-add.
+  @inlinable @inline(__always)
+  static func poly<L: LaneVector>(_ x: L, _ p: Double, _ c: Double) -> L {
+    L(repeating: c).addingProduct(x, L(repeating: p))
+  }
+
+  /// `√|x|`, correctly rounded (IEEE square root per lane).
+  ///
+  /// Written as a lane loop of `x.magnitude.squareRoot()`: the magnitude lets the compiler drop
+  /// the libm call it otherwise keeps for negative inputs (errno), so the loop becomes one vector
+  /// square-root instruction (`vsqrtpd`) for SIMD lanes and `sqrtsd` for `Double`.
   @inlinable @inline(__always)
   static func squareRoot<L: LaneVector>(_ x: L) -> L {
-    var y = L(laneBits: L.Bits(repeating: 0x5FE6_EB50_C7B5_37A9) &- (x.laneBits &>> 1))
-    let half: L = x * 0.5
-    for _ in 0..<4 {
-      let yy: L = y * y
-      y = y * (1.5 - half * yy)
-    }
-    return x * y
+    var r = x
+    for i in 0..<L.laneCount { r.setLane(i, to: x.lane(i).magnitude.squareRoot()) }
+    return r
   }
 
   /// `(sin 2πu, cos 2πu)` for `u ∈ [0, 1)` with 52-bit resolution (error ≲ 2 ulp).
@@ -65,21 +76,21 @@ enum _LaneMath {
     let r: L = u - q * 0.25
     let x: L = r * 6.283185307179586
     let x2: L = x * x
-    var ps: L = x2 * 1.58969099521155010221e-10 + -2.50507602534068634195e-08
-    ps = x2 * ps + 2.75573137070700676789e-06
-    ps = x2 * ps + -1.98412698298579493134e-04
-    ps = x2 * ps + 8.33333333332248946124e-03
-    ps = x2 * ps + -1.66666666666666324348e-01
+    var ps: L = poly(x2, 1.58969099521155010221e-10, -2.50507602534068634195e-08)
+    ps = poly(x2, ps, 2.75573137070700676789e-06)
+    ps = poly(x2, ps, -1.98412698298579493134e-04)
+    ps = poly(x2, ps, 8.33333333332248946124e-03)
+    ps = poly(x2, ps, -1.66666666666666324348e-01)
     let x3: L = x * x2
-    let sinR: L = x + x3 * ps
-    var pc: L = x2 * -1.13596475577881948265e-11 + 2.08757232129817482790e-09
-    pc = x2 * pc + -2.75573143513906633035e-07
-    pc = x2 * pc + 2.48015872894767294178e-05
-    pc = x2 * pc + -1.38888888888741095749e-03
-    pc = x2 * pc + 4.16666666666666019037e-02
+    let sinR: L = x.addingProduct(x3, ps)
+    var pc: L = poly(x2, -1.13596475577881948265e-11, 2.08757232129817482790e-09)
+    pc = poly(x2, pc, -2.75573143513906633035e-07)
+    pc = poly(x2, pc, 2.48015872894767294178e-05)
+    pc = poly(x2, pc, -1.38888888888741095749e-03)
+    pc = poly(x2, pc, 4.16666666666666019037e-02)
     let x4: L = x2 * x2
     let cosHead: L = 1.0 - x2 * 0.5
-    let cosR: L = cosHead + x4 * pc
+    let cosR: L = cosHead.addingProduct(x4, pc)
     // Quadrant q mod 4: odd q swaps sin and cos; sin is negated for q ∈ {2, 3}, cos for q ∈ {1, 2}.
     let one = L.Bits(repeating: 1)
     let swap = L.Bits(repeating: 0) &- (qi & one)

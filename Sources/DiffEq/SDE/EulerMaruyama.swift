@@ -36,9 +36,26 @@ public struct EulerMaruyama: SDEMethod {
     guard ws.evaluateDiffusion(field, t: t, x: x.values, into: ws.diffusion) else {
       return .diffusion
     }
-    for i in 0..<ws.stateDimension {
-      let increment: L = ws.drift[i] * h + ws.noiseTerm(ws.diffusion, component: i, dW: dW)
-      x[i] = x[i] + increment
+    let d = ws.stateDimension
+    let drift = ws.drift
+    let sigma = ws.diffusion
+    switch ws.noiseStructure {
+    case .scalar:
+      let w = dW[0]
+      for i in 0..<d {
+        let increment: L = drift[i] * h + sigma[i] * w
+        x[i] = x[i] + increment
+      }
+    case .diagonal:
+      for i in 0..<d {
+        let increment: L = drift[i] * h + sigma[i] * dW[i]
+        x[i] = x[i] + increment
+      }
+    case .general:
+      for i in 0..<d {
+        let increment: L = drift[i] * h + ws.noiseTerm(sigma, component: i, dW: dW)
+        x[i] = x[i] + increment
+      }
     }
     return nil
   }

@@ -2,7 +2,7 @@
 /// `ΔW = W(t + h) − W(t)`.
 ///
 /// A method is generic over the lane type, so the same code advances one path (`L = Double`) or
-/// eight (`L = SIMD8<Double>`). It reads and updates ``SDEWorkspace/state`` in place, evaluates
+/// sixteen (`L = SIMD16<Double>`, ensembles). It reads and updates ``SDEWorkspace/state`` in place, evaluates
 /// the field through ``SDEWorkspace/evaluateDrift(_:t:x:into:)`` and
 /// ``SDEWorkspace/evaluateDiffusion(_:t:x:into:)`` (which share additive noise across lanes and
 /// report non-finite values), and must not allocate.

@@ -21,6 +21,7 @@ extension SDEProblem {
   ///   ``SDEError/nonFinite(quantity:t:path:)`` when a drift, diffusion or state value becomes NaN
   ///   or infinite (`t` is the step's start for drift/diffusion, its end for the state).
   /// - Complexity: `O(steps · cost of one method step)`; allocates only the result and buffers.
+  @inlinable
   public func solve<M: SDEMethod>(
     method: M, dt: Double, saveTimes: [Double], seed: UInt64, path: Int = 0
   ) throws -> SDESolution {
@@ -28,7 +29,7 @@ extension SDEProblem {
     guard path >= 0 else { throw SDEError.invalidPathRange(lower: path, upper: path + 1) }
     let plan = try _SDEStepPlan(t0: t0, t1: t1, dt: dt, saveTimes: saveTimes)
     let buffer = UnsafeMutablePointer<Double>.allocate(
-      capacity: _SDEGaussianIncrements<Double>.capacity)
+      capacity: _SDEGaussianIncrements<Double>.bufferCapacity(noiseDimension: field.noiseDimension))
     defer { buffer.deallocate() }
     var noise = _SDEGaussianIncrements(
       stream: GaussianStream<Double>(seed: seed, firstStream: UInt64(path)), buffer: buffer,
@@ -56,6 +57,7 @@ extension SDEProblem {
   /// - Throws: the method's capability errors; ``SDEError/brownianDimensionMismatch(expected:actual:)``;
   ///   ``SDEError/brownianGridMismatch(reason:)``; save-time errors and
   ///   ``SDEError/saveTimeNotOnBrownianGrid(index:time:t0:dt:)``; ``SDEError/nonFinite(quantity:t:path:)``.
+  @inlinable
   public func solve<M: SDEMethod>(
     method: M, brownianPath: BrownianPath, saveTimes: [Double], path: Int = 0
   ) throws -> SDESolution {

@@ -2,7 +2,8 @@
 /// `dX = μ(t, X) dt + σ(t, X) dW`, `X ∈ Rᵈ`, `W ∈ Rⁿ` (Itô unless ``calculus`` says otherwise).
 ///
 /// Both functions are written once, generically over the lane type `L` (see ``LaneVector``): DiffEq
-/// calls them with `L = Double` for one path and with `L = SIMD8<Double>` for eight paths at once.
+/// calls them with `L = Double` for one path and with `L = SIMD16<Double>` for sixteen paths at once
+/// (ensembles).
 /// They write into the given buffer in place and must not allocate, store the views, or depend on
 /// anything but `t` and `x` (and the conforming value's own constants): path `k` must be a function
 /// of `(t, x)` alone for results to be reproducible and identical across lane widths.

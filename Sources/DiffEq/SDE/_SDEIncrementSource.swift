@@ -1,44 +1,54 @@
-/// Where a path's Brownian increments come from.
+/// Where a path's Brownian increments come from. The integrator asks for them chunk by chunk:
+/// ``prepare(firstStep:count:)`` for steps `first ..< first + count` (at most ``chunkSteps``), then
+/// ``increments(step:rootStep:into:)`` for each of those steps in order.
 @usableFromInline
 protocol _SDEIncrementSource {
   associatedtype Lanes: LaneVector
+  /// The largest chunk ``prepare(firstStep:count:)`` accepts.
+  var chunkSteps: Int { get }
+  /// Makes the increments of steps `firstStep ..< firstStep + count` available.
+  mutating func prepare(firstStep: Int, count: Int)
   /// Writes `ΔW` (n lane vectors) of step `step`, whose length has square root `rootStep`.
-  mutating func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Lanes>)
+  func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Lanes>)
 }
 
-/// Increments `ΔWʲ = √h · zⱼ` from a ``GaussianStream``, read through a buffer refilled 64 samples
-/// at a time (the stream order is kept, so the samples do not depend on the buffering).
+/// Increments `ΔWʲ = √h · z` from a ``GaussianStream``: each chunk of steps takes the next
+/// `count·n` samples of the stream, in order (so the samples do not depend on the chunking).
 @usableFromInline
 struct _SDEGaussianIncrements<Lanes: LaneVector>: _SDEIncrementSource {
   @usableFromInline var stream: GaussianStream<Lanes>
   @usableFromInline let buffer: UnsafeMutablePointer<Lanes>
-  @usableFromInline var index: Int
   @usableFromInline let noiseDimension: Int
+  @usableFromInline var firstStep: Int
 
-  @usableFromInline static var capacity: Int { 64 }
+  /// Steps per chunk.
+  @inlinable static var stepsPerChunk: Int { 8 }
 
-  /// Uses `buffer` (capacity ``capacity``, owned by the caller) for stream `stream`.
+  /// Lane vectors the caller must provide in `buffer` for noise dimension `n`.
+  @inlinable
+  static func bufferCapacity(noiseDimension n: Int) -> Int { stepsPerChunk * n }
+
+  /// Uses `buffer` (``bufferCapacity(noiseDimension:)`` lane vectors, owned by the caller).
   @inlinable
   init(stream: GaussianStream<Lanes>, buffer: UnsafeMutablePointer<Lanes>, noiseDimension: Int) {
     self.stream = stream
     self.buffer = buffer
-    self.index = Self.capacity
     self.noiseDimension = noiseDimension
+    self.firstStep = 0
+  }
+
+  @inlinable var chunkSteps: Int { Self.stepsPerChunk }
+
+  @inlinable
+  mutating func prepare(firstStep: Int, count: Int) {
+    self.firstStep = firstStep
+    Lanes._fillGaussians(&stream, into: buffer, count: count * noiseDimension)
   }
 
   @inlinable @inline(__always)
-  mutating func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Lanes>) {
-    for j in 0..<noiseDimension {
-      if index == Self.capacity { refill() }
-      dW[j] = buffer[index] * rootStep
-      index += 1
-    }
-  }
-
-  @inlinable @inline(never)
-  mutating func refill() {
-    stream.fill(buffer, count: Self.capacity)
-    index = 0
+  func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Lanes>) {
+    let base = (step - firstStep) * noiseDimension
+    for j in 0..<noiseDimension { dW[j] = buffer[base + j] * rootStep }
   }
 }
 
@@ -55,8 +65,13 @@ struct _SDEStoredIncrements: _SDEIncrementSource {
     self.noiseDimension = noiseDimension
   }
 
+  @inlinable var chunkSteps: Int { Int.max }
+
+  @inlinable
+  mutating func prepare(firstStep: Int, count: Int) {}
+
   @inlinable @inline(__always)
-  mutating func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Double>) {
+  func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Double>) {
     let base = step * noiseDimension
     for j in 0..<noiseDimension { dW[j] = values[base + j] }
   }

@@ -32,28 +32,34 @@ func _sdeIntegrate<F: SDEVectorField, M: SDEMethod, L: LaneVector, S: _SDEIncrem
   for s in 0..<plan.savesAtStart { save(s) }
   let d = ws.stateDimension
   let x = ws.state
-  var guardLanes = zero
   let count = plan.stepCount
   return plan.times.withUnsafeBufferPointer { times in
     plan.steps.withUnsafeBufferPointer { steps in
       plan.rootSteps.withUnsafeBufferPointer { roots in
         plan.saveIndices.withUnsafeBufferPointer { saves in
-          for k in 0..<count {
-            noise.increments(step: k, rootStep: roots[k], into: dW)
-            let t = times[k]
-            let h = steps[k]
-            if let fault = method.step(field, t: t, h: h, dW: dW.values, workspace: ws) {
-              return _SDEPathOutcome(fault: fault, faultTime: t, guardLanes: guardLanes)
-            }
-            if ws.checksFinite {
-              if !SDEWorkspace<L>.allFinite(x) {
-                return _SDEPathOutcome(fault: .state, faultTime: t + h, guardLanes: guardLanes)
+          var guardLanes = zero
+          var first = 0
+          while first < count {
+            let chunkEnd = first + min(noise.chunkSteps, count - first)
+            noise.prepare(firstStep: first, count: chunkEnd - first)
+            for k in first..<chunkEnd {
+              noise.increments(step: k, rootStep: roots[k], into: dW)
+              let t = times[k]
+              let h = steps[k]
+              if let fault = method.step(field, t: t, h: h, dW: dW.values, workspace: ws) {
+                return _SDEPathOutcome(fault: fault, faultTime: t, guardLanes: guardLanes)
               }
-            } else {
-              for i in 0..<d { guardLanes = guardLanes + x[i] * 0.0 }
+              if ws.checksFinite {
+                if !SDEWorkspace<L>.allFinite(x) {
+                  return _SDEPathOutcome(fault: .state, faultTime: t + h, guardLanes: guardLanes)
+                }
+              } else {
+                for i in 0..<d { guardLanes = guardLanes + x[i] * 0.0 }
+              }
+              let s = saves[k]
+              if s >= 0 { save(s) }
             }
-            let s = saves[k]
-            if s >= 0 { save(s) }
+            first = chunkEnd
           }
           return _SDEPathOutcome(fault: nil, faultTime: .nan, guardLanes: guardLanes)
         }
