@@ -38,6 +38,15 @@ public enum Activation: Sendable, Equatable, CaseIterable {
     }
   }
 
+  /// y = f(y) in place over `n` elements (ReLU through the AVX-512 kernel).
+  func applyInPlace(_ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    switch self {
+    case .identity: return
+    case .relu: ElementwiseKernels.reluForward(count: n, y, into: y)
+    default: forward(y, bias: nil, y, rows: n, columns: 1)
+    }
+  }
+
   /// dz = ḡ ⊙ f′ (from y), `n` elements (`dz` may equal `g`).
   func backward(
     _ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dz: UnsafeMutablePointer<Float>,
@@ -45,7 +54,8 @@ public enum Activation: Sendable, Equatable, CaseIterable {
   ) {
     switch self {
     case .identity: if dz != g { dz.update(from: g, count: n) }
-    case .relu: _vzip(g, y, dz, n) { g, y in g.replacing(with: 0, where: .!(y .> 0)) }
+    case .relu:
+      ElementwiseKernels.reluBackward(count: n, output: y, outputGradient: g, inputGradient: dz)
     case .tanh: _vzip(g, y, dz, n) { g, y in g * (1 - y * y) }
     case .sigmoid: _vzip(g, y, dz, n) { g, y in g * y * (1 - y) }
     case .softplus: _vzip(g, y, dz, n) { g, y in g * (1 - _vexp(-y)) }
