@@ -167,6 +167,12 @@ struct _CovarianceTargets {
 func _covarianceLoss(
   model: NeuralSDEModel, points: Tensor, propagators: Tensor?, target: Tensor, norm: LossNorm
 ) throws -> Tensor {
+  norm.ofTensor(try _predictedCovariance(model: model, points: points, propagators: propagators) - target)
+}
+
+/// `A = (1/P) Σₚ (Φₚσ(ẑₚ))(Φₚσ(ẑₚ))ᵀ`, `[D, D]`: the predicted `σσᵀ`-scaled covariance (the
+/// quadrature weights `h/Δt = 1/Q` are equal, so the mean over all points of all transitions).
+func _predictedCovariance(model: NeuralSDEModel, points: Tensor, propagators: Tensor?) throws -> Tensor {
   let D = model.configuration.stateDimension
   let n = model.configuration.noiseDimension
   let P = points.shape[0]
@@ -177,8 +183,7 @@ func _covarianceLoss(
     g = try prod.sum(alongAxes: [2])  // [P, D, n]
   }
   let outer = try g.reshaped(to: [P, D, 1, n]) * g.reshaped(to: [P, 1, D, n])
-  let a = try outer.sum(alongAxes: [0, 3]) * (1 / Float(P))
-  return norm.ofTensor(a - target)
+  return try outer.sum(alongAxes: [0, 3]) * (1 / Float(P))
 }
 
 /// A `[Float]` range as a tensor of `shape` (not recorded).

@@ -68,7 +68,7 @@ public final class NeuralSDEModel {
   /// - Complexity: one network evaluation, `O(batch · Σ wᵢwᵢ₊₁)`.
   public func drift(_ z: Tensor) throws -> Tensor {
     let x = try flatState(z)
-    let out = try driftNetwork(x)
+    let out = try Self.apply(driftLayers, x)
     guard configuration.isStructured else { return out }
     let d = configuration.observedDimension
     let shift = try x.sliced(alongAxis: 1, range: d..<configuration.stateDimension)
@@ -87,7 +87,7 @@ public final class NeuralSDEModel {
     let batch = x.shape[0]
     let n = configuration.noiseDimension
     let L = configuration.learnedDimension
-    let out = try diffusionNetwork(x).reshaped(to: [batch, L, n])
+    let out = try Self.apply(diffusionLayers, x).reshaped(to: [batch, L, n])
     guard configuration.isStructured else { return out }
     let zeros = try Tensor(zeros: [batch, configuration.stateDimension - L, n])
     return try Tensor.concatenate([zeros, out], alongAxis: 1)
@@ -102,6 +102,14 @@ public final class NeuralSDEModel {
   public var namedParameters: [(name: String, parameter: Parameter)] {
     driftNetwork.namedParameters.map { ("drift." + $0.name, $0.parameter) }
       + diffusionNetwork.namedParameters.map { ("diffusion." + $0.name, $0.parameter) }
+  }
+
+  /// The dense layers in order (the networks' `Flatten` is a no-op on the flat `[batch, D]`
+  /// states, so it is skipped and records nothing).
+  static func apply(_ layers: [Dense], _ x: Tensor) throws -> Tensor {
+    var y = x
+    for layer in layers { y = try layer(y) }
+    return y
   }
 
   /// `z` as `[batch, D]`, or a dimension error.

@@ -65,4 +65,40 @@ public struct LearnedSDEField: Sendable {
       }
     }
   }
+
+  /// `μ̂(x)` for one state given as an array (a convenience for evaluation, not for loops).
+  ///
+  /// - Throws: ``NeuralSDEError/dimensionMismatch(what:expected:actual:)`` unless `x` has `D`
+  ///   values.
+  public func drift(at x: [Double]) throws -> [Double] {
+    try check(x)
+    var out = [Double](repeating: 0, count: stateDimension)
+    x.withUnsafeBufferPointer { xp in
+      out.withUnsafeMutableBufferPointer { o in
+        if let a = xp.baseAddress, let b = o.baseAddress { drift(a, into: b) }
+      }
+    }
+    return out
+  }
+
+  /// `σ̂(x)` (`D × n`, row-major) for one state given as an array.
+  ///
+  /// - Throws: ``NeuralSDEError/dimensionMismatch(what:expected:actual:)`` unless `x` has `D`
+  ///   values.
+  public func diffusion(at x: [Double]) throws -> [Double] {
+    try check(x)
+    var out = [Double](repeating: 0, count: stateDimension * noiseDimension)
+    x.withUnsafeBufferPointer { xp in
+      out.withUnsafeMutableBufferPointer { o in
+        if let a = xp.baseAddress, let b = o.baseAddress { diffusion(a, into: b) }
+      }
+    }
+    return out
+  }
+
+  private func check(_ x: [Double]) throws {
+    guard x.count == stateDimension else {
+      throw NeuralSDEError.dimensionMismatch(what: "state", expected: stateDimension, actual: x.count)
+    }
+  }
 }
