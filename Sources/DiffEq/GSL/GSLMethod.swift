@@ -66,6 +66,16 @@ public enum GSLMethod: String, CaseIterable, Sendable {
     }
   }
 
+  /// Whether GSL's stepper keeps each stage derivative in its own buffer, untouched until the
+  /// step ends (the explicit Runge–Kutta pairs), so a right-hand-side output can be checked one
+  /// call later.
+  var hasStableStageBuffers: Bool {
+    switch self {
+    case .rk2, .rkf45, .rkck, .rk8pd: return true
+    case .msadams, .rk1imp, .rk2imp, .rk4imp, .bsimp, .msbdf: return false
+    }
+  }
+
   /// A one-line description for tables and logs.
   var summary: String {
     switch self {

@@ -109,7 +109,8 @@ public struct GSLSolver: ODESolver, Sendable {
     var rejected = 0
 
     var gslSystem = gsl_odeiv2_system(
-      function: _gslRightHandSideThunk,
+      function: method.hasStableStageBuffers
+        ? _gslRightHandSideDeferredThunk : _gslRightHandSideThunk,
       jacobian: method.requiresJacobian ? _gslJacobianThunk : nil,
       dimension: n,
       params: Unmanaged.passUnretained(system).toOpaque())
@@ -144,6 +145,12 @@ public struct GSLSolver: ODESolver, Sendable {
                   stateBefore: evolve.map { Array(UnsafeBufferPointer(start: $0.pointee.y0, count: n)) }
                     ?? problem.y0)
               }
+              if !system.checkPending() {
+                throw Self.error(
+                  status: diffeq_gsl_ebadfunc(), system: system, t: tBefore, h: h,
+                  stateBefore: evolve.map { Array(UnsafeBufferPointer(start: $0.pointee.y0, count: n)) }
+                    ?? problem.y0)
+              }
               steps += 1
               if everyStep {
                 times.append(t)
@@ -164,15 +171,21 @@ public struct GSLSolver: ODESolver, Sendable {
       steps: steps, rejectedSteps: rejected, rhsEvaluations: system.rhsEvaluations,
       jacobianEvaluations: system.jacobianEvaluations,
       finiteDifferenceJacobian: finiteDifference && system.jacobianEvaluations > 0)
-    let jacobianText =
-      method.requiresJacobian ? (finiteDifference ? ", Jacobian: finite differences" : ", Jacobian: user")
-      : ""
-    let stepText = initialStep.map { "initialStep = \($0)" } ?? "initialStep = automatic (\(h0))"
+    let settings = self
     return ODESolution(
       dimension: n, t: times, values: values, statistics: statistics,
-      solverDescription: "GSL \(method.rawValue) (\(method.summary); relativeTolerance = "
-        + "\(relativeTolerance), absoluteTolerance = \(absoluteTolerance), \(stepText), "
-        + "maxSteps = \(maxSteps)\(jacobianText))")
+      describe: {
+        let jacobianText =
+          settings.method.requiresJacobian
+          ? (finiteDifference ? ", Jacobian: finite differences" : ", Jacobian: user") : ""
+        let stepText =
+          settings.initialStep.map { "initialStep = \($0)" }
+          ?? "initialStep = automatic (\(h0))"
+        return "GSL \(settings.method.rawValue) (\(settings.method.summary); "
+          + "relativeTolerance = \(settings.relativeTolerance), "
+          + "absoluteTolerance = \(settings.absoluteTolerance), \(stepText), "
+          + "maxSteps = \(settings.maxSteps)\(jacobianText))"
+      })
   }
 
   /// Translates a failed `gsl_odeiv2_evolve_apply` into an ``ODEError``.
