@@ -367,3 +367,27 @@ ALWAYS_INLINE void diffeq_relu_backward_body(const float *y, const float *dy, si
 DISPATCH(void, diffeq_relu_backward,
          (const float *y, const float *dy, size_t count, float *dx, int accumulate),
          (y, dy, count, dx, accumulate))
+
+// dz = y > 0 ? dy : 0 (dz may alias dy); db (+)= column sums of dz (db may be NULL).
+ALWAYS_INLINE void diffeq_relu_backward_bias_body(const float *y, const float *dy, int rows, int cols,
+                                                  float *dz, float *db, int accumulate_db) {
+  if (db != NULL && !accumulate_db) memset(db, 0, sizeof(float) * (size_t)cols);
+  for (int j0 = 0; j0 < cols; j0 += 64) {
+    const int nc = cols - j0 < 64 ? cols - j0 : 64;
+    float acc[64] = {0};
+    for (int r = 0; r < rows; r++) {
+      const size_t o = (size_t)r * cols + j0;
+      for (int j = 0; j < nc; j++) {
+        const float g = y[o + j] > 0.0f ? dy[o + j] : 0.0f;
+        dz[o + j] = g;
+        acc[j] += g;
+      }
+    }
+    if (db != NULL)
+      for (int j = 0; j < nc; j++) db[j0 + j] += acc[j];
+  }
+}
+DISPATCH(void, diffeq_relu_backward_bias,
+         (const float *y, const float *dy, int rows, int cols, float *dz, float *db,
+          int accumulate_db),
+         (y, dy, rows, cols, dz, db, accumulate_db))

@@ -7,7 +7,7 @@ import Testing
     ("simulate", [
       "<system>", "--paths", "--t1", "--observations", "--substeps", "--seed", "--threads", "--theta",
       "--mu", "--sigma", "--rho", "--beta", "--drift-matrix", "--diffusion-matrix", "--x0",
-      "--ode-method", "--output",
+      "--ode-method", "--rtol", "--atol", "--output",
     ]),
     ("estimate", ["<file>", "--dt", "--times", "--bins", "--min-count", "--output"]),
     ("learn-sde", [

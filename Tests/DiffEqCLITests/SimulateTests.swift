@@ -49,6 +49,24 @@ import Testing
     try expectUsageError(["simulate", "sde-ball", "--x0", "1,2,3"], mentions: ["--x0 has 3 values", "2 state dimensions"])
   }
 
+  @Test func tolerancesNeedAnAdaptiveMethod() throws {
+    try expectUsageError(["simulate", "lorenz", "--rtol", "1e-6"], mentions: ["--rtol and --atol apply only"])
+    try expectUsageError(
+      ["simulate", "lorenz", "--ode-method", "rk8pd", "--atol", "0"], mentions: ["--atol must be", "> 0"])
+    try expectUsageError(["simulate", "lorenz", "--ode-method", "rk5"], mentions: ["rk5", "rk8pd"])
+  }
+
+  /// Two independent integrators (DiffEq's fixed-step RK4 and GSL's adaptive rk8pd) agree.
+  @Test func lorenzFixedStepAndAdaptiveAgree() throws {
+    let args = ["simulate", "lorenz", "--t1", "2", "--observations", "5"]
+    let rk4 = try Diffeq.run(args + ["--substeps", "400"])  // dt = 1.25e-3: error ~1e-8
+    let rk8 = try Diffeq.run(args + ["--ode-method", "rk8pd", "--rtol", "1e-11", "--atol", "1e-12"])
+    #expect(rk4.exitCode == 0 && rk8.exitCode == 0, "\(rk4)\n\(rk8)")
+    let a = try TrajectorySet(csv: rk4.stdout), b = try TrajectorySet(csv: rk8.stdout)
+    let difference = zip(a.values, b.values).map { abs($0 - $1) }.max() ?? .infinity
+    #expect(difference < 1e-6, "max |rk4 − rk8pd| = \(difference)")
+  }
+
   @Test func unwritableOutputIsARuntimeError() throws {
     try expectRuntimeError(
       ["simulate", "lorenz", "--t1", "1", "--output", "/nonexistent-dir/x.csv"],

@@ -85,6 +85,16 @@ extension DiffEqCommand {
     @Option(help: ArgumentHelp(ODEMethodChoice.helpText, valueName: "method"))
     var odeMethod: ODEMethodChoice?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+      "Relative tolerance of the adaptive (GSL) ODE methods, > 0 (≈ correct digits; default 1e-8).",
+      valueName: "tol"))
+    var rtol: Double?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+      "Absolute tolerance of the adaptive (GSL) ODE methods, > 0 (state units; default 1e-10).",
+      valueName: "tol"))
+    var atol: Double?
+
     @Option(help: ArgumentHelp(
       "Output file, .csv or .npy (format from the extension; .npy also writes <name>.times.npy). "
         + "Default: CSV on standard output.",
@@ -94,13 +104,14 @@ extension DiffEqCommand {
     func validate() throws {
       let allowed: [SystemName: Set<String>] = [
         .sdeBall: [], .ou: ["--theta", "--mu", "--sigma"], .gbm: ["--mu", "--sigma"],
-        .lorenz: ["--sigma", "--rho", "--beta", "--ode-method"],
+        .lorenz: ["--sigma", "--rho", "--beta", "--ode-method", "--rtol", "--atol"],
         .linear: ["--drift-matrix", "--diffusion-matrix"],
       ]
       let given: [(String, Bool)] = [
         ("--theta", theta != nil), ("--mu", mu != nil), ("--sigma", sigma != nil),
         ("--rho", rho != nil), ("--beta", beta != nil), ("--drift-matrix", driftMatrix != nil),
         ("--diffusion-matrix", diffusionMatrix != nil), ("--ode-method", odeMethod != nil),
+        ("--rtol", rtol != nil), ("--atol", atol != nil),
       ]
       for (name, isGiven) in given where isGiven && !(allowed[system]?.contains(name) ?? false) {
         let users = allowed.filter { $0.value.contains(name) }.map(\.key.rawValue).sorted()
@@ -116,6 +127,16 @@ extension DiffEqCommand {
       if let sigma {
         if !sigma.isFinite || (system != .lorenz && sigma < 0) {
           throw ValidationError("--sigma must be a finite number ≥ 0 (got \(sigma)).")
+        }
+      }
+      if rtol != nil || atol != nil, odeMethod?.gslMethod == nil {
+        throw ValidationError(
+          "--rtol and --atol apply only to the adaptive ODE methods (e.g. --ode-method rkf45 or "
+            + "rk8pd); the fixed-step methods use dt = t1 / ((observations − 1) · substeps).")
+      }
+      for (name, value) in [("--rtol", rtol), ("--atol", atol)] {
+        if let value, !(value.isFinite && value > 0) {
+          throw ValidationError("\(name) must be a finite number > 0 (got \(value)); typical 1e-6 to 1e-10.")
         }
       }
       if system == .lorenz, let paths = simulation.paths, paths != 1 {
@@ -164,8 +185,11 @@ extension DiffEqCommand {
       let d = try dimension()
       let t1 = simulation.t1 ?? system.defaultT1
       let observations = simulation.observations
-      let times = (0..<observations).map { k in
-        k == observations - 1 ? t1 : Double(k) * t1 / Double(observations - 1)
+      let intervals = Double(observations - 1)
+      let times: [Double] = (0..<observations).map { (k: Int) -> Double in
+        if k == observations - 1 { return t1 }
+        let scaled: Double = Double(k) * t1
+        return scaled / intervals
       }
       let dt = t1 / Double((observations - 1) * simulation.substeps)
       let x0 = self.x0?.values ?? system.defaultX0(dimension: d)
@@ -180,11 +204,15 @@ extension DiffEqCommand {
         ).problem(t1: t1, y0: x0)
         let solution: ODESolution
         do {
-          solution = try method.solve(problem, dt: dt, saveTimes: times)
+          solution = try method.solve(
+            problem, dt: dt, relativeTolerance: rtol ?? 1e-8, absoluteTolerance: atol ?? 1e-10,
+            saveTimes: times)
         } catch let error as ODEError {
-          throw CLIError(
-            "\(error) With diffeq: the step is dt = \(_formatNumber(dt)); raise --substeps or "
-              + "--observations for a smaller step, or use --ode-method rk4.")
+          let hint = method.gslMethod == nil
+            ? "With diffeq: the step is dt = \(_formatNumber(dt)); raise --substeps or "
+              + "--observations for a smaller step, or use an adaptive method (--ode-method rk8pd)."
+            : "With diffeq: adjust --rtol/--atol or try another --ode-method."
+          throw CLIError("\(error) " + hint)
         }
         trajectories = try TrajectorySet(
           values: solution.values, paths: 1, steps: observations, dims: d, times: times,
