@@ -101,7 +101,7 @@ struct DiagonalField: SDEVectorField {
   }
 }
 
-/// A field whose drift becomes NaN once X exceeds `threshold` (a stand-in for blow-up).
+/// X = W, with a drift (or diffusion) that becomes non-finite once |X| exceeds `threshold`.
 struct ThresholdField: SDEVectorField {
   var threshold: Double
   var faultInDiffusion = false
@@ -109,11 +109,11 @@ struct ThresholdField: SDEVectorField {
   var noiseDimension: Int { 1 }
   func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
     let v = x[0]
-    out[0] = faultInDiffusion ? L(repeating: 0) : v.lanewise { $0 > threshold ? .nan : 0 }
+    out[0] = faultInDiffusion ? L(repeating: 0) : v.lanewise { abs($0) > threshold ? .nan : 0 }
   }
   func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
     let v = x[0]
-    out[0] = faultInDiffusion ? v.lanewise { $0 > threshold ? .infinity : 1 } : L(repeating: 1)
+    out[0] = faultInDiffusion ? v.lanewise { abs($0) > threshold ? .infinity : 1 } : L(repeating: 1)
   }
 }
 
