@@ -51,6 +51,9 @@ struct OUField: SDEVectorField {
 struct BallField: SDEVectorField {
   enum Variant { case scalarConstant, scalarTime, scalarState, generalConstant }
   var variant: Variant = .scalarConstant
+  /// Itô and Stratonovich coincide (σ is constant); a state-dependent declaration must pick one.
+  var declaredCalculus: SDECalculus = .ito
+  var calculus: SDECalculus { declaredCalculus }
   var stateDimension: Int { 2 }
   var noiseDimension: Int { 1 }
   var noiseStructure: NoiseStructure { variant == .generalConstant ? .general : .scalar }
