@@ -75,5 +75,7 @@ let package = Package(
     .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
     .testTarget(name: "NeuralSDETests", dependencies: ["NeuralSDE", "DiffEq", "Neural"]),
     .testTarget(name: "SVGPlotTests", dependencies: ["SVGPlot"]),
+    // Runs the built `diffeq` binary; depending on the executable target makes `swift test` build it.
+    .testTarget(name: "DiffEqCLITests", dependencies: ["DiffEqCLI", "NeuralSDE"]),
   ]
 )

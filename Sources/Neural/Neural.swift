@@ -1,1 +1,0 @@
-// Placeholder until the neural engine lands (issue: neural engine).
