@@ -165,6 +165,16 @@ int diffeq_conv_direct_forward(const float *x, int n0, int n1, int h, int w, int
                                int pl, int ho, int wo, int f, const float *wt, const float *bias,
                                float *y, int accumulate, int relu, float *scratch);
 
+/// Scratch floats of diffeq_conv_direct_forward_fewf (planar padded planes of one image).
+size_t diffeq_conv_direct_fewf_scratch(int c, int k, int ho, int wo);
+
+/// The forward of diffeq_conv_direct_forward for few output channels (1 ≤ f ≤ 10), vectorised
+/// over 32–64 pixels instead of over channels (which would leave most of the 16 lanes idle).
+int diffeq_conv_direct_forward_fewf(const float *x, int n0, int n1, int h, int w, int c, int k,
+                                    int pt, int pl, int ho, int wo, int f, const float *wt,
+                                    const float *bias, float *y, int accumulate, int relu,
+                                    float *scratch);
+
 /// dw[u][v][ci][0:f] += Σ_{n in [n0,n1), oy, ox} x[n][oy+u−pt][ox+v−pl][ci] · dy[n][oy][ox][0:f].
 /// Needs f % 16 == 0.
 int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, int w, int c, int k,
