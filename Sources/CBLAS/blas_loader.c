@@ -370,7 +370,7 @@ static int g_threads = 0;
 static int g_regions = 0;
 
 static int configured_threads_locked(void) {
-  if (g_threads == 0) g_threads = g_get_threads != NULL ? g_get_threads() : 1;
+  if (g_threads == 0) g_threads = g_get_threads != NULL ? g_get_threads() : diffeq_online_cpus();
   return g_threads;
 }
 
@@ -384,11 +384,16 @@ int diffeq_blas_get_threads(void) {
 
 void diffeq_blas_set_threads(int n) {
   diffeq_blas_load();
-  if (g_set_threads == NULL || n < 1) return;
+  if (n < 1) return;
   pthread_mutex_lock(&g_threads_lock);
-  g_set_threads(n);
-  g_threads = g_get_threads != NULL ? g_get_threads() : n;  // OpenBLAS clamps to its maximum
-  if (g_regions > 0) g_set_threads(1);
+  if (g_set_threads != NULL) {
+    g_set_threads(n);
+    g_threads = g_get_threads != NULL ? g_get_threads() : n;  // OpenBLAS clamps to its maximum
+    if (g_regions > 0) g_set_threads(1);
+  } else {  // portable backend: the count only drives the kernels' own parallel loops
+    const int cpus = diffeq_online_cpus();
+    g_threads = n < cpus ? n : cpus;
+  }
   pthread_mutex_unlock(&g_threads_lock);
 }
 

@@ -78,10 +78,11 @@ int diffeq_blas_was_preloaded(void);
 /// Largest relative error of the self-check product (0 before loading; NaN when it was not run).
 double diffeq_blas_self_check_error(void);
 
-/// OpenBLAS's thread count (1 for the portable backend).
+/// The configured thread count: OpenBLAS's (outside parallel regions), or for the portable
+/// backend the count used by the kernels' own parallel loops (default: online CPUs).
 int diffeq_blas_get_threads(void);
 
-/// Sets OpenBLAS's thread count (ignored by the portable backend). n >= 1.
+/// Sets the thread count (OpenBLAS's, clamped by it; portable: at most the online CPUs). n >= 1.
 void diffeq_blas_set_threads(int n);
 
 /// Marks the start of a region where the caller runs its own threads that each call

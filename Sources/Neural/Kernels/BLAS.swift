@@ -84,12 +84,13 @@ public enum BLAS {
     if let error = loadError { throw error }
   }
 
-  /// The number of threads OpenBLAS uses per call (1 for the portable fallback).
+  /// The number of threads of a BLAS call and of the kernels' parallel loops.
   ///
   /// Default: OpenBLAS's own default — every online core, unless `OPENBLAS_NUM_THREADS` or
-  /// `OMP_NUM_THREADS` was set. Setting it is process-wide; values < 1 are ignored and values above
-  /// the core count are clamped by OpenBLAS. The convolution kernels use the same count for their
-  /// own parallel loops.
+  /// `OMP_NUM_THREADS` was set (portable fallback: every online core; its sgemm itself runs on
+  /// the calling thread). Setting it is process-wide; values < 1 are ignored and values above the
+  /// core count are clamped. The convolution, pooling and elementwise kernels split their work
+  /// over this many threads (running OpenBLAS single-threaded inside those regions).
   public static var threadCount: Int {
     get { Int(diffeq_blas_get_threads()) }
     set {
