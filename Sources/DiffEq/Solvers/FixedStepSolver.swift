@@ -1,0 +1,203 @@
+/// Solves an ``ODEProblem`` with an explicit Runge–Kutta method at a fixed step.
+///
+/// The steps follow ``FixedStepSchedule``: the grid `t0 + k·dt` (toward `t1`), with the step
+/// before a save time shortened to land on it exactly (the grid resumes after it), and the last
+/// step shortened to land exactly on `t1`. Every method is the same generic stepper
+/// (``ExplicitRungeKutta``) reading its tableau, here on preallocated `Double` buffers: a solve
+/// allocates its workspace once and nothing per step (only the recorded output grows).
+///
+/// Methods: ``Euler`` (order 1), ``Midpoint`` and ``Heun`` (order 2), ``RungeKutta4`` (order 4).
+/// None is suited to stiff problems (use ``GSLSolver`` with `.msbdf` or `.bsimp`), and none uses a
+/// Jacobian. The global error is `O(dtᵖ)` for a method of order `p`.
+///
+/// The state is checked for NaN/±∞ every 64 steps and at the end (non-finite values persist, so
+/// none is missed); on failure the solve is replayed with a check after every step to report the
+/// exact time of the first non-finite right-hand-side value and the last finite state.
+///
+/// ```swift
+/// let solution = try problem.solve(FixedStepSolver(RungeKutta4(), dt: 1e-3), saveAt: .times(ts))
+/// ```
+public struct FixedStepSolver<Method: ExplicitRungeKuttaMethod>: ODESolver, Sendable {
+  /// The explicit Runge–Kutta method.
+  public var method: Method
+  /// The step magnitude, finite and `> 0` (the sign follows the direction of integration).
+  public var dt: Double
+  /// The largest number of steps allowed; the grid's step count is checked before integrating.
+  /// Default `100_000_000`.
+  public var maxSteps: Int
+
+  /// Creates a fixed-step solver.
+  ///
+  /// - Parameters:
+  ///   - method: ``Euler``, ``Midpoint``, ``Heun``, ``RungeKutta4`` or any
+  ///     ``ExplicitRungeKuttaMethod``.
+  ///   - dt: step magnitude, finite and `> 0` (checked by ``solve(_:saveAt:)``).
+  ///   - maxSteps: step limit, `≥ 1`, default `100_000_000`.
+  public init(_ method: Method, dt: Double, maxSteps: Int = 100_000_000) {
+    self.method = method
+    self.dt = dt
+    self.maxSteps = maxSteps
+  }
+
+  /// Integrates `problem` from `t0` to `t1` and records the states `saveAt` asks for.
+  ///
+  /// - Returns: the solution; its statistics count `steps`, `rhsEvaluations = s·steps`,
+  ///   `rejectedSteps = 0`, `jacobianEvaluations = 0`.
+  /// - Throws: ``ODEError/invalidStepSize(name:value:)`` (`dt`), ``ODEError/invalidMaxSteps(_:)``,
+  ///   save-time errors, ``ODEError/fixedStepCountExceedsMaxSteps(required:maxSteps:dt:)``
+  ///   (before integrating); ``ODEError/nonFiniteRightHandSide(t:lastFiniteTime:lastFiniteState:)``
+  ///   or ``ODEError/nonFiniteState(t:lastFiniteTime:lastFiniteState:)`` during the solve.
+  @inlinable
+  public func solve(_ problem: ODEProblem, saveAt: ODESaveAt) throws -> ODESolution {
+    try _checkStepSize("dt", dt)
+    try _checkMaxSteps(maxSteps)
+    let saveTimes = try _validatedSaveTimes(saveAt, t0: problem.t0, t1: problem.t1)
+    let span = abs(problem.t1 - problem.t0)
+    let required = (span / dt).rounded(.up) + Double(saveTimes.count)
+    if required > Double(maxSteps) {
+      throw ODEError.fixedStepCountExceedsMaxSteps(
+        required: required >= 9.2e18 ? Int.max : Int(required), maxSteps: maxSteps, dt: dt)
+    }
+
+    let tableau = method.tableau
+    let n = problem.dimension
+    let arena = _BufferArena(capacity: n * (2 * tableau.stageCount + 3))
+    let stepper = ExplicitRungeKutta<_StateBuffer>(tableau: tableau) { arena.buffer(n) }
+    var y = arena.buffer(n)
+    var scratch = arena.buffer(n)
+    for j in 0..<n { y.base[j] = problem.y0[j] }
+
+    let schedule = FixedStepSchedule(t0: problem.t0, t1: problem.t1, dt: dt, saveTimes: saveTimes)
+    let everyStep = saveAt == .everyStep
+    var times: [Double] = []
+    var values: [Double] = []
+    switch saveAt {
+    case .end:
+      times.reserveCapacity(1)
+      values.reserveCapacity(n)
+    case .times(let ts):
+      times.reserveCapacity(ts.count)
+      values.reserveCapacity(ts.count * n)
+      for i in schedule.savesAtStart {
+        times.append(ts[i])
+        values.append(contentsOf: problem.y0)
+      }
+    case .everyStep:
+      let count = Int(required) + 1
+      times.reserveCapacity(count)
+      values.reserveCapacity(count * n)
+      times.append(problem.t0)
+      values.append(contentsOf: problem.y0)
+    }
+
+    let f = problem.f
+    var steps = 0
+    var sawNonFinite = false
+    withExtendedLifetime(arena) {
+      do {
+        try stepper.integrate(
+          { t, y, dydt in f(t, y.readOnly, dydt.mutable) },
+          schedule: schedule, y: &y, scratch: &scratch
+        ) { t, h, y, _, saveIndex in
+          steps &+= 1
+          if let saveIndex {
+            times.append(saveTimes[saveIndex])
+            values.append(contentsOf: y.readOnly)
+          } else if everyStep {
+            times.append(t + h)
+            values.append(contentsOf: y.readOnly)
+          }
+          // NaN and ±∞ persist once they appear, so a check every 64 steps and at the end finds
+          // every failure; the rare path then replays the solve to locate it exactly.
+          if steps & 63 == 0, !y.isFinite { throw _NonFiniteMarker() }
+        }
+      } catch {
+        sawNonFinite = true
+      }
+      if sawNonFinite || !y.isFinite { return }
+      if everyStep {
+        times[times.count - 1] = problem.t1
+      } else if saveAt == .end {
+        times.append(problem.t1)
+        values.append(contentsOf: y.readOnly)
+      }
+    }
+    if sawNonFinite || !y.isFinite {
+      throw _fixedStepLocateNonFinite(tableau: tableau, f: f, schedule: schedule, y0: problem.y0)
+    }
+    let statistics = ODEStatistics(
+      steps: steps, rejectedSteps: 0, rhsEvaluations: steps * tableau.stageCount,
+      jacobianEvaluations: 0)
+    let (name, order, dt, maxSteps) = (tableau.name, tableau.order, dt, maxSteps)
+    return ODESolution(
+      dimension: n, t: times, values: values, statistics: statistics,
+      describe: {
+        "\(name) (fixed step, order \(order), dt = \(dt), maxSteps = \(maxSteps))"
+      })
+  }
+}
+
+/// Thrown inside a fixed-step solve's loop when the periodic check finds a non-finite state.
+@usableFromInline
+struct _NonFiniteMarker: Error {
+  @inlinable init() {}
+}
+
+/// The rare path of a fixed-step solve that produced a non-finite state: replays the whole solve
+/// (deterministically, so bit for bit) checking every step, and returns the precise error.
+@usableFromInline @inline(never)
+func _fixedStepLocateNonFinite(
+  tableau: ButcherTableau, f: ODEProblem.RightHandSide, schedule: FixedStepSchedule, y0: [Double]
+) -> ODEError {
+  let n = y0.count
+  let arena = _BufferArena(capacity: n * (tableau.stageCount + 3))
+  let stepper = ExplicitRungeKutta<_StateBuffer>(tableau: tableau) { arena.buffer(n) }
+  var y = arena.buffer(n)
+  var scratch = arena.buffer(n)
+  for j in 0..<n { y.base[j] = y0[j] }
+  struct Located: Error { let error: ODEError }
+  do {
+    try withExtendedLifetime(arena) {
+      try stepper.integrate(
+        { t, y, dydt in f(t, y.readOnly, dydt.mutable) },
+        schedule: schedule, y: &y, scratch: &scratch
+      ) { t, h, y, previous, _ in
+        if !y.isFinite {
+          throw Located(
+            error: _fixedStepNonFiniteError(
+              stepper: stepper, f: f, t: t, h: h, previous: previous))
+        }
+      }
+    }
+  } catch let located as Located {
+    return located.error
+  } catch {}
+  // Unreachable for a deterministic right-hand side; report what is known.
+  return .nonFiniteState(t: schedule.t1, lastFiniteTime: schedule.t0, lastFiniteState: y0)
+}
+
+/// The rare path of a fixed-step solve whose new state is not finite: replays the step from the
+/// last finite state, checking each stage's right-hand side, and returns the matching error.
+@usableFromInline @inline(never)
+func _fixedStepNonFiniteError(
+  stepper: ExplicitRungeKutta<_StateBuffer>, f: ODEProblem.RightHandSide, t: Double, h: Double,
+  previous: _StateBuffer
+) -> ODEError {
+  let last = previous.array
+  let memory = UnsafeMutablePointer<Double>.allocate(capacity: previous.count)
+  defer { memory.deallocate() }
+  var next = _StateBuffer(base: memory, count: previous.count)
+  struct Found: Error { let t: Double }
+  do {
+    try stepper.step(
+      { s, y, dydt in
+        f(s, y.readOnly, dydt.mutable)
+        if !dydt.isFinite { throw Found(t: s) }
+      }, t: t, h: h, from: previous, to: &next)
+  } catch let found as Found {
+    return .nonFiniteRightHandSide(t: found.t, lastFiniteTime: t, lastFiniteState: last)
+  } catch {
+    return .nonFiniteState(t: t + h, lastFiniteTime: t, lastFiniteState: last)
+  }
+  return .nonFiniteState(t: t + h, lastFiniteTime: t, lastFiniteState: last)
+}

@@ -1,1 +1,0 @@
-// Placeholder until learning SDEs from trajectories lands.

@@ -1,1 +1,0 @@
-// Placeholder until the SVG plotting module lands.
