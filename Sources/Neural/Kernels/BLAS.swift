@@ -11,7 +11,10 @@ import CBLAS
 ///    choice). A value set by the user is respected. (Debian's OpenBLAS 0.3.21 otherwise picks its
 ///    SSE3 `Prescott` kernels on new CPUs: ≈ 60 instead of 220–266 GFLOP/s on 2 cores.)
 /// 2. The library is `$DIFFEQ_BLAS_LIBRARY` if set, else the first of `libopenblas.so.0`,
-///    `libopenblas.so`, `libopenblasp.so.0`, `libopenblas.dylib`.
+///    `libopenblas.so`, `libopenblasp.so.0`, `libopenblas.dylib`. Unless the user set it,
+///    `OPENBLAS_THREAD_TIMEOUT=16` is also in force during the load, so idle OpenBLAS workers
+///    stop spinning after ~30 µs instead of ~0.1 s (they would otherwise compete with the
+///    kernels' own threads); both variables are removed again after the load.
 /// 3. The kernel is checked once against a Double reference product (67 × 45 × 53, all four
 ///    transpose pairs, α = 0.75, β = −0.5, padded leading dimensions); the largest error relative to
 ///    `Σ|α a b| + |β c|` must be ≤ 1e-4 (Float32 rounding gives ≤ 3.2e-6).
