@@ -185,8 +185,11 @@ extension DiffEqCommand {
       let d = try dimension()
       let t1 = simulation.t1 ?? system.defaultT1
       let observations = simulation.observations
-      let times = (0..<observations).map { k in
-        k == observations - 1 ? t1 : Double(k) * t1 / Double(observations - 1)
+      let intervals = Double(observations - 1)
+      let times: [Double] = (0..<observations).map { (k: Int) -> Double in
+        if k == observations - 1 { return t1 }
+        let scaled: Double = Double(k) * t1
+        return scaled / intervals
       }
       let dt = t1 / Double((observations - 1) * simulation.substeps)
       let x0 = self.x0?.values ?? system.defaultX0(dimension: d)
