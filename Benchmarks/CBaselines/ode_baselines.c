@@ -81,7 +81,7 @@ static int drive(gsl_odeiv2_system *sys, const gsl_odeiv2_step_type *type, doubl
   if (d == NULL) return GSL_ENOMEM;
   double t = t0;
   int status = gsl_odeiv2_driver_apply(d, &t, t1, y);
-  *steps = d->e->count;
+  *steps = d->n; // accepted steps (e->count also counts attempts later rejected)
   gsl_odeiv2_driver_free(d);
   return status;
 }

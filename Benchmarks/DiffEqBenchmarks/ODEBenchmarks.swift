@@ -1,5 +1,202 @@
 // Benchmarks of the ODE area. Names start with the area prefix used by `make bench FILTER=...`.
+import CBaselines
+import DiffEq
+import Foundation
 
 enum ODEBenchmarks {
-  static let all: [Benchmark] = []
+  static let all: [Benchmark] = [
+    Benchmark(name: "ode.rk4_lorenz", run: rk4Lorenz),
+    Benchmark(name: "ode.rk8pd_lorenz", run: rk8pdLorenz),
+    Benchmark(name: "ode.msbdf_vdp", run: msbdfVanDerPol),
+    Benchmark(name: "ode.msbdf_robertson", run: msbdfRobertson),
+  ]
+
+  /// The Lorenz system (σ = 10, ρ = 28, β = 8/3), written in the same arithmetic order as the C
+  /// baseline's `ode_lorenz_rhs`.
+  static func lorenz(t0: Double, t1: Double, y0: [Double]) throws -> ODEProblem {
+    try ODEProblem(dimension: 3, t0: t0, t1: t1, y0: y0) { _, y, dydt in
+      let sigma = 10.0, rho = 28.0, beta = 8.0 / 3.0
+      dydt[0] = sigma * (y[1] - y[0])
+      dydt[1] = y[0] * (rho - y[2]) - y[1]
+      dydt[2] = y[0] * y[1] - beta * y[2]
+    }
+  }
+
+  /// Whether `y` lies in the Lorenz attractor's bounding box (|x|, |y| < 30, 0 < z < 60).
+  static func onLorenzAttractor(_ y: [Double]) -> Bool {
+    y.count == 3 && abs(y[0]) < 30 && abs(y[1]) < 30 && y[2] > 0 && y[2] < 60
+  }
+
+  /// Classical RK4, dt = 1e-3, 10⁶ steps, against the C -O3 loop with a function-pointer RHS
+  /// (the same architecture: a library loop calling the right-hand side per stage). The loop with
+  /// the right-hand side inlined is timed too and reported as `baseline_inlined_s`.
+  static func rk4Lorenz() throws -> BenchmarkResult {
+    let steps = 1_000_000
+    let dt = 1e-3
+    let problem = try lorenz(t0: 0, t1: Double(steps) * dt, y0: [1, 1, 1])
+    let solver = FixedStepSolver(RungeKutta4(), dt: dt)
+    var ours: [Double] = []
+    var theirs = [Double](repeating: 0, count: 3)
+    var inlined = [Double](repeating: 0, count: 3)
+    var work = [Double](repeating: 0, count: 18)
+    var oursSteps = 0
+    let (oursTime, baseTime) = try interleavedMedianSeconds(
+      repetitions: 7,
+      ours: {
+        let solution = try problem.solve(solver, saveAt: .end)
+        ours = solution.finalState
+        oursSteps = solution.statistics.steps
+      },
+      baseline: {
+        theirs = [1, 1, 1]
+        ode_rk4_integrate(ode_lorenz_rhs, nil, 3, &theirs, 0, problem.t1, dt, steps, &work)
+      })
+    let inlinedTime = medianSeconds(repetitions: 5) {
+      inlined = [1, 1, 1]
+      ode_rk4_lorenz_inlined(&inlined, 0, problem.t1, dt, steps)
+    }
+    blackHole((ours, theirs, inlined))
+    // Same arithmetic in the same order: the 10⁶-step chaotic trajectories agree bit for bit.
+    precondition(oursSteps == steps, "wrong step count \(oursSteps)")
+    precondition(onLorenzAttractor(ours), "RK4 Lorenz left the attractor: \(ours)")
+    precondition(ours == theirs, "RK4 Lorenz differs from C: \(ours) vs \(theirs)")
+    precondition(ours == inlined, "RK4 Lorenz differs from inlined C: \(ours) vs \(inlined)")
+    return .ratio(
+      ours: oursTime, baseline: baseTime,
+      extra: [
+        ("steps_per_s", .number(Double(steps) / oursTime)),
+        ("baseline_inlined_s", .number(inlinedTime)),
+        ("ratio_vs_inlined", .number(oursTime / inlinedTime)),
+      ],
+      summary: String(
+        format: "%.1f M steps/s (C fn-pointer %.1f M, C inlined %.1f M)",
+        Double(steps) / oursTime / 1e6, Double(steps) / baseTime / 1e6,
+        Double(steps) / inlinedTime / 1e6))
+  }
+
+  /// Runs `body` `count` times (one timed sample covers several short solves).
+  static func repeated(_ count: Int, _ body: () throws -> Void) rethrows {
+    for _ in 0..<count { try body() }
+  }
+
+  /// Compares one GSL solve (ours, through `GSLSolver`) with the same driver called from C.
+  /// Both use the same stepper, tolerances, initial step and (for stiff methods) analytic
+  /// Jacobian, and their right-hand sides do the same arithmetic, so the runs are bit-identical.
+  ///
+  /// `check` validates the final state against known properties of the problem.
+  static func gslComparison(
+    problem: ODEProblem, solver: GSLSolver, repetitions: Int,
+    check: ([Double]) -> Bool,
+    baseline: (_ y: inout [Double], _ steps: inout UInt) -> Int32
+  ) throws -> BenchmarkResult {
+    var ours: ODESolution?
+    var theirs = problem.y0
+    var theirSteps: UInt = 0
+    var status: Int32 = 0
+    let (oursTime, baseTime) = try interleavedMedianSeconds(
+      repetitions: 11,
+      ours: { try repeated(repetitions) { ours = try problem.solve(solver, saveAt: .end) } },
+      baseline: {
+        repeated(repetitions) {
+          theirs = problem.y0
+          status = baseline(&theirs, &theirSteps)
+        }
+      })
+    guard let ours else { preconditionFailure("no solve ran") }
+    blackHole((ours, theirs))
+    precondition(check(ours.finalState), "wrong final state \(ours.finalState)")
+    precondition(status == 0, "C GSL baseline failed with status \(status)")
+    precondition(
+      ours.finalState == theirs && ours.statistics.steps == Int(theirSteps),
+      "ours \(ours.finalState) (\(ours.statistics.steps) steps) vs C \(theirs) (\(theirSteps) steps)")
+    let perSolve = oursTime / Double(repetitions)
+    return .ratio(
+      ours: perSolve, baseline: baseTime / Double(repetitions),
+      extra: [
+        ("steps", .number(Double(ours.statistics.steps))),
+        ("steps_per_s", .number(Double(ours.statistics.steps) / perSolve)),
+        ("rhs_evals", .number(Double(ours.statistics.rhsEvaluations))),
+        ("jacobian_evals", .number(Double(ours.statistics.jacobianEvaluations))),
+      ],
+      summary: String(
+        format: "%d steps, %.2f M steps/s, final state bit-identical to C", ours.statistics.steps,
+        Double(ours.statistics.steps) / perSolve / 1e6))
+  }
+
+  /// rk8pd on Lorenz, rtol = atol = 1e-10, t ∈ [0, 100], initial step 1e-3.
+  static func rk8pdLorenz() throws -> BenchmarkResult {
+    let problem = try lorenz(t0: 0, t1: 100, y0: [1, 1, 1])
+    let solver = GSLSolver(
+      .rk8pd, relativeTolerance: 1e-10, absoluteTolerance: 1e-10, initialStep: 1e-3,
+      maxSteps: 10_000_000)
+    return try gslComparison(
+      problem: problem, solver: solver, repetitions: 20,
+      check: { y in onLorenzAttractor(y) }
+    ) { y, steps in
+      ode_gsl_lorenz_rk8pd(0, 100, 1e-3, 1e-10, &y, &steps)
+    }
+  }
+
+  /// msbdf on Van der Pol, μ = 1000, y0 = (2, 0), t ∈ [0, 3000], rtol = atol = 1e-6, analytic
+  /// Jacobian on both sides, initial step 1e-6.
+  static func msbdfVanDerPol() throws -> BenchmarkResult {
+    let mu = 1000.0
+    let jacobian = ODEJacobian(dimension: 2) { _, y, dfdy, dfdt in
+      dfdy[0] = 0.0
+      dfdy[1] = 1.0
+      dfdy[2] = -2.0 * mu * y[0] * y[1] - 1.0
+      dfdy[3] = mu * (1.0 - y[0] * y[0])
+      dfdt[0] = 0.0
+      dfdt[1] = 0.0
+    }
+    let problem = try ODEProblem(dimension: 2, t0: 0, t1: 3000, y0: [2, 0], jacobian: jacobian) {
+      _, y, dydt in
+      dydt[0] = y[1]
+      dydt[1] = mu * (1.0 - y[0] * y[0]) * y[1] - y[0]
+    }
+    let solver = GSLSolver(
+      .msbdf, relativeTolerance: 1e-6, absoluteTolerance: 1e-6, initialStep: 1e-6,
+      maxSteps: 10_000_000)
+    // x(3000) ≈ −1.5106 (reference at rtol = atol = 1e-10; see GSLSolverTests.stiff_van_der_pol).
+    return try gslComparison(
+      problem: problem, solver: solver, repetitions: 40,
+      check: { y in abs(y[0] + 1.5106) <= 1e-3 && abs(y[1] - 0.001178) <= 1e-5 }
+    ) { y, steps in
+      ode_gsl_vdp_msbdf(mu, 0, 3000, 1e-6, 1e-6, &y, &steps)
+    }
+  }
+
+  /// msbdf on Robertson's kinetics, t ∈ [0, 1e5], rtol = 1e-6, atol = 1e-10, analytic Jacobian
+  /// on both sides, initial step 1e-8.
+  static func msbdfRobertson() throws -> BenchmarkResult {
+    let jacobian = ODEJacobian(dimension: 3) { _, y, dfdy, dfdt in
+      dfdy[0] = -0.04
+      dfdy[1] = 1.0e4 * y[2]
+      dfdy[2] = 1.0e4 * y[1]
+      dfdy[3] = 0.04
+      dfdy[4] = -1.0e4 * y[2] - 6.0e7 * y[1]
+      dfdy[5] = -1.0e4 * y[1]
+      dfdy[6] = 0.0
+      dfdy[7] = 6.0e7 * y[1]
+      dfdy[8] = 0.0
+      dfdt[0] = 0.0
+      dfdt[1] = 0.0
+      dfdt[2] = 0.0
+    }
+    let problem = try ODEProblem(dimension: 3, t0: 0, t1: 1e5, y0: [1, 0, 0], jacobian: jacobian) {
+      _, y, dydt in
+      dydt[0] = -0.04 * y[0] + 1.0e4 * y[1] * y[2]
+      dydt[1] = 0.04 * y[0] - 1.0e4 * y[1] * y[2] - 3.0e7 * y[1] * y[1]
+      dydt[2] = 3.0e7 * y[1] * y[1]
+    }
+    let solver = GSLSolver(
+      .msbdf, relativeTolerance: 1e-6, absoluteTolerance: 1e-10, initialStep: 1e-8,
+      maxSteps: 10_000_000)
+    return try gslComparison(
+      problem: problem, solver: solver, repetitions: 150,
+      check: { y in abs(y[0] + y[1] + y[2] - 1) <= 1e-6 && abs(y[0] - 0.0179) <= 1e-3 }
+    ) { y, steps in
+      ode_gsl_robertson_msbdf(0, 1e5, 1e-8, 1e-6, 1e-10, &y, &steps)
+    }
+  }
 }

@@ -363,14 +363,50 @@ double diffeq_blas_self_check_error(void) {
              : NAN;
 }
 
+// The configured thread count (what OpenBLAS uses outside parallel regions), and the number of
+// open parallel regions; both guarded by g_threads_lock.
+static pthread_mutex_t g_threads_lock = PTHREAD_MUTEX_INITIALIZER;
+static int g_threads = 0;
+static int g_regions = 0;
+
+static int configured_threads_locked(void) {
+  if (g_threads == 0) g_threads = g_get_threads != NULL ? g_get_threads() : 1;
+  return g_threads;
+}
+
 int diffeq_blas_get_threads(void) {
   diffeq_blas_load();
-  return g_get_threads != NULL ? g_get_threads() : 1;
+  pthread_mutex_lock(&g_threads_lock);
+  const int n = configured_threads_locked();
+  pthread_mutex_unlock(&g_threads_lock);
+  return n;
 }
 
 void diffeq_blas_set_threads(int n) {
   diffeq_blas_load();
-  if (g_set_threads != NULL && n >= 1) g_set_threads(n);
+  if (g_set_threads == NULL || n < 1) return;
+  pthread_mutex_lock(&g_threads_lock);
+  g_set_threads(n);
+  g_threads = g_get_threads != NULL ? g_get_threads() : n;  // OpenBLAS clamps to its maximum
+  if (g_regions > 0) g_set_threads(1);
+  pthread_mutex_unlock(&g_threads_lock);
+}
+
+void diffeq_blas_begin_parallel(void) {
+  diffeq_blas_load();
+  if (g_set_threads == NULL) return;
+  pthread_mutex_lock(&g_threads_lock);
+  const int n = configured_threads_locked();
+  if (g_regions++ == 0 && n != 1) g_set_threads(1);
+  pthread_mutex_unlock(&g_threads_lock);
+}
+
+void diffeq_blas_end_parallel(void) {
+  if (g_set_threads == NULL) return;
+  pthread_mutex_lock(&g_threads_lock);
+  const int n = configured_threads_locked();
+  if (--g_regions == 0 && n != 1) g_set_threads(n);
+  pthread_mutex_unlock(&g_threads_lock);
 }
 
 // MARK: - Calls

@@ -23,8 +23,56 @@
 
 // MARK: - im2col / col2im
 
-ALWAYS_INLINE void diffeq_im2col_body(const float *restrict x, int n0, int n1, int h, int w, int c, int k,
-                               int pt, int pl, int ho, int wo, float *restrict col) {
+#if defined(__x86_64__)
+#include <immintrin.h>
+/// d[0..n) = s[0..n) with 16-wide vectors and a masked tail (memcpy's call overhead dominates
+/// the short runs of im2col).
+static inline AVX512 void copy_wide(float *d, const float *s, size_t n) {
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(d + i, _mm512_loadu_ps(s + i));
+  if (i < n) {
+    const __mmask16 m = (__mmask16)((1u << (n - i)) - 1);
+    _mm512_mask_storeu_ps(d + i, m, _mm512_maskz_loadu_ps(m, s + i));
+  }
+}
+static inline AVX512 void zero_wide(float *d, size_t n) {
+  size_t i = 0;
+  const __m512 z = _mm512_setzero_ps();
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(d + i, z);
+  if (i < n) _mm512_mask_storeu_ps(d + i, (__mmask16)((1u << (n - i)) - 1), z);
+}
+/// d[0..n) += s[0..n).
+static inline AVX512 void add_wide(float *d, const float *s, size_t n) {
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16)
+    _mm512_storeu_ps(d + i, _mm512_add_ps(_mm512_loadu_ps(d + i), _mm512_loadu_ps(s + i)));
+  if (i < n) {
+    const __mmask16 m = (__mmask16)((1u << (n - i)) - 1);
+    _mm512_mask_storeu_ps(d + i, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, d + i), _mm512_maskz_loadu_ps(m, s + i)));
+  }
+}
+#define COPY(wide, d, s, n) (wide ? copy_wide(d, s, n) : (void)memcpy(d, s, sizeof(float) * (n)))
+#define ZERO(wide, d, n) (wide ? zero_wide(d, n) : (void)memset(d, 0, sizeof(float) * (n)))
+#define ADD(wide, d, s, n)                          \
+  do {                                              \
+    if (wide) {                                     \
+      add_wide(d, s, n);                            \
+    } else {                                        \
+      for (size_t i_ = 0; i_ < (n); i_++) (d)[i_] += (s)[i_]; \
+    }                                               \
+  } while (0)
+#else
+#define COPY(wide, d, s, n) memcpy(d, s, sizeof(float) * (n))
+#define ZERO(wide, d, n) memset(d, 0, sizeof(float) * (n))
+#define ADD(wide, d, s, n)                                       \
+  do {                                                           \
+    for (size_t i_ = 0; i_ < (n); i_++) (d)[i_] += (s)[i_];      \
+  } while (0)
+#endif
+
+ALWAYS_INLINE void im2col_body(const float *restrict x, int n0, int n1, int h, int w, int c,
+                               int k, int pt, int pl, int ho, int wo, float *restrict col,
+                               const int wide) {
   const size_t kk = (size_t)k * k * c;  // col row length
   const size_t rowlen = (size_t)k * c;  // one tap row: k pixels x c channels, contiguous in x
   for (int n = n0; n < n1; n++) {
@@ -39,31 +87,44 @@ ALWAYS_INLINE void diffeq_im2col_body(const float *restrict x, int n0, int n1, i
           const int iy = oy + ky - pt;
           float *d = dst + (size_t)ky * rowlen;
           if (iy < 0 || iy >= h || hi <= lo) {
-            memset(d, 0, sizeof(float) * rowlen);
+            ZERO(wide, d, rowlen);
             continue;
           }
           const float *s = xn + ((size_t)iy * w + ix0) * c;
-          if (lo > 0) memset(d, 0, sizeof(float) * (size_t)lo * c);
-          memcpy(d + (size_t)lo * c, s + (size_t)lo * c, sizeof(float) * (size_t)(hi - lo) * c);
-          if (hi < k) memset(d + (size_t)hi * c, 0, sizeof(float) * (size_t)(k - hi) * c);
+          if (lo > 0) ZERO(wide, d, (size_t)lo * c);
+          COPY(wide, d + (size_t)lo * c, s + (size_t)lo * c, (size_t)(hi - lo) * c);
+          if (hi < k) ZERO(wide, d + (size_t)hi * c, (size_t)(k - hi) * c);
         }
       }
     }
   }
 }
-DISPATCH(void, diffeq_im2col,
-         (const float *x, int n0, int n1, int h, int w, int c, int k, int padTop, int padLeft,
-          int ho, int wo, float *col),
-         (x, n0, n1, h, w, c, k, padTop, padLeft, ho, wo, col))
 
-ALWAYS_INLINE void diffeq_col2im_body(const float *restrict col, int n0, int n1, int h, int w, int c,
+AVX512 static void im2col_wide(const float *x, int n0, int n1, int h, int w, int c, int k, int pt,
+                               int pl, int ho, int wo, float *col) {
+  im2col_body(x, n0, n1, h, w, c, k, pt, pl, ho, wo, col, 1);
+}
+static void im2col_base(const float *x, int n0, int n1, int h, int w, int c, int k, int pt, int pl,
+                        int ho, int wo, float *col) {
+  im2col_body(x, n0, n1, h, w, c, k, pt, pl, ho, wo, col, 0);
+}
+void diffeq_im2col(const float *x, int n0, int n1, int h, int w, int c, int k, int padTop,
+                   int padLeft, int ho, int wo, float *col) {
+  if (diffeq_kernels_use_avx512()) {
+    im2col_wide(x, n0, n1, h, w, c, k, padTop, padLeft, ho, wo, col);
+  } else {
+    im2col_base(x, n0, n1, h, w, c, k, padTop, padLeft, ho, wo, col);
+  }
+}
+
+ALWAYS_INLINE void col2im_body(const float *restrict col, int n0, int n1, int h, int w, int c,
                                int k, int pt, int pl, int ho, int wo, float *restrict x,
-                               int accumulate) {
+                               int accumulate, const int wide) {
   const size_t kk = (size_t)k * k * c;
   const size_t rowlen = (size_t)k * c;
   for (int n = n0; n < n1; n++) {
     float *xn = x + (size_t)n * h * w * c;
-    if (!accumulate) memset(xn, 0, sizeof(float) * (size_t)h * w * c);
+    if (!accumulate) ZERO(wide, xn, (size_t)h * w * c);
     for (int oy = 0; oy < ho; oy++) {
       for (int ox = 0; ox < wo; ox++) {
         const float *src = col + (((size_t)(n - n0) * ho + oy) * wo + ox) * kk;
@@ -76,17 +137,29 @@ ALWAYS_INLINE void diffeq_col2im_body(const float *restrict col, int n0, int n1,
           if (iy < 0 || iy >= h) continue;
           float *d = xn + ((size_t)iy * w + ix0 + lo) * c;
           const float *s = src + (size_t)ky * rowlen + (size_t)lo * c;
-          const size_t len = (size_t)(hi - lo) * c;
-          for (size_t i = 0; i < len; i++) d[i] += s[i];
+          ADD(wide, d, s, (size_t)(hi - lo) * c);
         }
       }
     }
   }
 }
-DISPATCH(void, diffeq_col2im,
-         (const float *col, int n0, int n1, int h, int w, int c, int k, int padTop, int padLeft,
-          int ho, int wo, float *x, int accumulate),
-         (col, n0, n1, h, w, c, k, padTop, padLeft, ho, wo, x, accumulate))
+
+AVX512 static void col2im_wide(const float *col, int n0, int n1, int h, int w, int c, int k, int pt,
+                               int pl, int ho, int wo, float *x, int accumulate) {
+  col2im_body(col, n0, n1, h, w, c, k, pt, pl, ho, wo, x, accumulate, 1);
+}
+static void col2im_base(const float *col, int n0, int n1, int h, int w, int c, int k, int pt,
+                        int pl, int ho, int wo, float *x, int accumulate) {
+  col2im_body(col, n0, n1, h, w, c, k, pt, pl, ho, wo, x, accumulate, 0);
+}
+void diffeq_col2im(const float *col, int n0, int n1, int h, int w, int c, int k, int padTop,
+                   int padLeft, int ho, int wo, float *x, int accumulate) {
+  if (diffeq_kernels_use_avx512()) {
+    col2im_wide(col, n0, n1, h, w, c, k, padTop, padLeft, ho, wo, x, accumulate);
+  } else {
+    col2im_base(col, n0, n1, h, w, c, k, padTop, padLeft, ho, wo, x, accumulate);
+  }
+}
 
 void diffeq_flip_kernel(const float *w, int k, int cin, int cout, float *out) {
   for (int ky = 0; ky < k; ky++)
@@ -148,14 +221,16 @@ DISPATCH(void, diffeq_maxpool2_forward,
          (const float *x, int batch, int h, int w, int c, float *y, uint8_t *idx),
          (x, batch, h, w, c, y, idx))
 
-ALWAYS_INLINE void diffeq_maxpool2_backward_body(const float *restrict dy, const uint8_t *restrict idx,
-                                          int batch, int h, int w, int c, float *restrict dx,
-                                          int accumulate) {
+ALWAYS_INLINE void diffeq_maxpool2_backward_body(const float *restrict dy,
+                                                 const uint8_t *restrict idx, int batch, int h,
+                                                 int w, int c, float *restrict dx, int accumulate) {
+  // Every pooled dx entry is written exactly once (dy or 0), so no clearing pass is needed; only
+  // the trailing row/column of an odd size is cleared.
   const int ho = h / 2, wo = w / 2;
-  if (!accumulate) memset(dx, 0, sizeof(float) * (size_t)batch * h * w * c);
   for (int n = 0; n < batch; n++) {
+    float *dxn = dx + (size_t)n * h * w * c;
     for (int oy = 0; oy < ho; oy++) {
-      float *r0 = dx + (((size_t)n * h + 2 * oy) * w) * c;
+      float *r0 = dxn + ((size_t)2 * oy * w) * c;
       float *r1 = r0 + (size_t)w * c;
       const float *gr = dy + (((size_t)n * ho + oy) * wo) * c;
       const uint8_t *ir = idx + (((size_t)n * ho + oy) * wo) * c;
@@ -164,16 +239,32 @@ ALWAYS_INLINE void diffeq_maxpool2_backward_body(const float *restrict dy, const
               *p3 = p2 + c;
         const float *g = gr + (size_t)ox * c;
         const uint8_t *io = ir + (size_t)ox * c;
-        for (int ch = 0; ch < c; ch++) {
-          const float v = g[ch];
-          const int i = io[ch];
-          p0[ch] += i == 0 ? v : 0.0f;
-          p1[ch] += i == 1 ? v : 0.0f;
-          p2[ch] += i == 2 ? v : 0.0f;
-          p3[ch] += i == 3 ? v : 0.0f;
+        if (accumulate) {
+          for (int ch = 0; ch < c; ch++) {
+            const float v = g[ch];
+            const int i = io[ch];
+            p0[ch] += i == 0 ? v : 0.0f;
+            p1[ch] += i == 1 ? v : 0.0f;
+            p2[ch] += i == 2 ? v : 0.0f;
+            p3[ch] += i == 3 ? v : 0.0f;
+          }
+        } else {
+          for (int ch = 0; ch < c; ch++) {
+            const float v = g[ch];
+            const int i = io[ch];
+            p0[ch] = i == 0 ? v : 0.0f;
+            p1[ch] = i == 1 ? v : 0.0f;
+            p2[ch] = i == 2 ? v : 0.0f;
+            p3[ch] = i == 3 ? v : 0.0f;
+          }
         }
       }
+      if (!accumulate && (w & 1)) {  // odd width: the last column of both rows
+        memset(r0 + (size_t)(w - 1) * c, 0, sizeof(float) * (size_t)c);
+        memset(r1 + (size_t)(w - 1) * c, 0, sizeof(float) * (size_t)c);
+      }
     }
+    if (!accumulate && (h & 1)) memset(dxn + (size_t)(h - 1) * w * c, 0, sizeof(float) * (size_t)w * c);
   }
 }
 DISPATCH(void, diffeq_maxpool2_backward,
@@ -276,3 +367,27 @@ ALWAYS_INLINE void diffeq_relu_backward_body(const float *y, const float *dy, si
 DISPATCH(void, diffeq_relu_backward,
          (const float *y, const float *dy, size_t count, float *dx, int accumulate),
          (y, dy, count, dx, accumulate))
+
+// dz = y > 0 ? dy : 0 (dz may alias dy); db (+)= column sums of dz (db may be NULL).
+ALWAYS_INLINE void diffeq_relu_backward_bias_body(const float *y, const float *dy, int rows, int cols,
+                                                  float *dz, float *db, int accumulate_db) {
+  if (db != NULL && !accumulate_db) memset(db, 0, sizeof(float) * (size_t)cols);
+  for (int j0 = 0; j0 < cols; j0 += 64) {
+    const int nc = cols - j0 < 64 ? cols - j0 : 64;
+    float acc[64] = {0};
+    for (int r = 0; r < rows; r++) {
+      const size_t o = (size_t)r * cols + j0;
+      for (int j = 0; j < nc; j++) {
+        const float g = y[o + j] > 0.0f ? dy[o + j] : 0.0f;
+        dz[o + j] = g;
+        acc[j] += g;
+      }
+    }
+    if (db != NULL)
+      for (int j = 0; j < nc; j++) db[j0 + j] += acc[j];
+  }
+}
+DISPATCH(void, diffeq_relu_backward_bias,
+         (const float *y, const float *dy, int rows, int cols, float *dz, float *db,
+          int accumulate_db),
+         (y, dy, rows, cols, dz, db, accumulate_db))

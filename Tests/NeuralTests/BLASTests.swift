@@ -7,6 +7,12 @@ import Testing
 struct BLASTests {
   /// The loader picks a fast OpenBLAS kernel family on a CPU with AVX-512 or AVX2+FMA.
   @Test func picksFastCoreForThisCPU() throws {
+    if Environment.value("DIFFEQ_BLAS") == "portable" {  // the forced fallback (run by hand)
+      #expect(BLAS.backend == .portable(reason: .disabled))
+      #expect(throws: BLASError.disabled) { try BLAS.requireOpenBLAS() }
+      #expect(BLAS.coreName == "portable" && BLAS.threadCount == 1 && BLAS.selfCheckError == nil)
+      return
+    }
     let features = BLAS.cpuFeatures
     #expect(BLAS.backend == .openBLAS(coreName: BLAS.coreName), "\(BLAS.loadMessage)")
     try BLAS.requireOpenBLAS()
@@ -26,7 +32,8 @@ struct BLASTests {
   }
 
   /// The load-time self-check ran and passed (bound 1e-4, Float32 rounding ≤ 3.2e-6).
-  @Test func selfCheckPassed() throws {
+  @Test(.disabled(if: Environment.value("DIFFEQ_BLAS") == "portable", "fallback forced: no self-check runs"))
+  func selfCheckPassed() throws {
     let e = try #require(BLAS.selfCheckError)
     #expect(e <= 1e-4)
     #expect(e > 0, "an exact Float32 product of random data is implausible")

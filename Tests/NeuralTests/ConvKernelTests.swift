@@ -11,7 +11,8 @@ struct ConvCase: CustomStringConvertible, Sendable {
 
 /// Shapes covering odd sizes, both paddings, even and 1 × 1 kernels, 1 channel, a 1 × 1 output,
 /// batch > 1, both input-gradient forms (gather and scatter, each with both paddings) and batch
-/// chunking (the last three cases need more than one 4 MiB im2col chunk);
+/// chunking (the last three cases need more than one im2col chunk), and the direct AVX-512
+/// kernels (one input channel, F a multiple of 16) with both paddings;
 /// `casesCoverEveryPath` checks that coverage.
 let convCases: [ConvCase] = [
   ConvCase(n: 2, h: 5, w: 7, c: 3, f: 4, k: 3, padding: .same),
@@ -25,10 +26,17 @@ let convCases: [ConvCase] = [
   ConvCase(n: 2, h: 6, w: 7, c: 4, f: 5, k: 5, padding: .same),
   ConvCase(n: 1, h: 3, w: 3, c: 2, f: 3, k: 3, padding: .valid),
   ConvCase(n: 2, h: 9, w: 8, c: 1, f: 16, k: 3, padding: .same),
+  ConvCase(n: 3, h: 8, w: 7, c: 1, f: 32, k: 4, padding: .valid),
+  ConvCase(n: 2, h: 6, w: 9, c: 1, f: 16, k: 2, padding: .same),
+  ConvCase(n: 5, h: 11, w: 10, c: 1, f: 16, k: 3, padding: .valid),
   ConvCase(n: 3, h: 7, w: 7, c: 16, f: 1, k: 3, padding: .same),
   ConvCase(n: 3, h: 30, w: 30, c: 32, f: 4, k: 5, padding: .same),
   ConvCase(n: 2, h: 40, w: 40, c: 16, f: 20, k: 5, padding: .same),
   ConvCase(n: 2, h: 40, w: 40, c: 40, f: 16, k: 5, padding: .same),
+  ConvCase(n: 2, h: 7, w: 9, c: 40, f: 5, k: 3, padding: .valid),
+  ConvCase(n: 2, h: 6, w: 6, c: 3, f: 40, k: 3, padding: .same),
+  ConvCase(n: 2, h: 9, w: 7, c: 5, f: 32, k: 3, padding: .valid),
+  ConvCase(n: 2, h: 6, w: 5, c: 3, f: 48, k: 3, padding: .same),
 ]
 
 /// Naive Double references of the convolution formula in ``Conv2DGeometry``.
@@ -147,31 +155,88 @@ func dot(_ a: [Float], _ b: [Float]) -> (value: Double, scale: Double) {
 
 @Suite("Conv2D kernel")
 struct ConvKernelTests {
-  /// The case lists exercise both input-gradient forms with both paddings, and chunking.
+  /// The case lists exercise every path: direct kernels (one-channel, scatter and gather input
+  /// gradients; small and general weight gradients; partial channel groups) and, run with
+  /// `direct: false` by ``gemmPathsMatchNaive(_:)``, both GEMM input-gradient forms and chunking.
   @Test func casesCoverEveryPath() throws {
     var seen = Set<String>()
-    var chunked = false
     let transposes = try convTransposeCases.map { t in
       try Conv2DTransposeGeometry(batch: t.n, height: t.h, width: t.w, inChannels: t.c, outChannels: t.f, kernelSize: t.k, padding: t.padding).adjoint
     }
-    for t in convCases {
-      let g = try Conv2DGeometry(batch: t.n, height: t.h, width: t.w, inChannels: t.c, outChannels: t.f, kernelSize: t.k, padding: t.padding)
-      seen.insert("conv \(_ConvEngine.usesGatherForInputGradient(g)) \(t.padding) \(t.k % 2)")
-      chunked = chunked || _ConvEngine.forwardChunks(g) > 1
+    let convs = try convCases.map { t in
+      try Conv2DGeometry(batch: t.n, height: t.h, width: t.w, inChannels: t.c, outChannels: t.f, kernelSize: t.k, padding: t.padding)
     }
-    for g in transposes {
-      seen.insert("convT \(_ConvEngine.usesGatherForInputGradient(g)) \(g.padding)")
-    }
-    for kind in ["conv", "convT"] {
-      for gather in [false, true] {
-        for padding in [Padding.same, .valid] {
-          let key = kind == "conv" ? "conv \(gather) \(padding) 1" : "convT \(gather) \(padding)"
-          #expect(seen.contains(key), "missing \(key)")
+    for (kind, list) in [("conv", convs), ("convT", transposes)] {
+      for g in list {
+        for direct in [true, false] {
+          seen.insert("\(kind) \(_ConvEngine.inputGradientPath(g, direct: direct))")
         }
+        let p = _ConvEngine.Plane(g)
+        if _ConvEngine.usesDirectWeightGradient(p, direct: true) {
+          seen.insert(p.kk * (p.cout / 16) <= 32 ? "weights small" : "weights general")
+        }
+        if _ConvEngine.forwardChunks(g) > 1 { seen.insert("chunked") }
+        if g.outChannels % 16 != 0 && g.outChannels > 16 { seen.insert("partial group") }
       }
     }
-    #expect(seen.contains("conv true same 0") && seen.contains("conv false same 0"), "even k")
-    #expect(chunked)
+    for kind in ["conv", "convT"] {
+      for path in ["direct-1ch", "direct-scatter", "direct-gather", "gemm-gather", "gemm-scatter"] {
+        #expect(seen.contains("\(kind) \(path)"), "missing \(kind) \(path)")
+      }
+    }
+    for label in ["weights small", "weights general", "chunked", "partial group"] {
+      #expect(seen.contains(label), "missing \(label)")
+    }
+  }
+
+  /// The im2col + GEMM paths (used on CPUs without AVX-512) against the naive loops: forward with
+  /// bias, input gradient (accumulating) and weight gradient.
+  @Test(arguments: convCases)
+  func gemmPathsMatchNaive(_ t: ConvCase) throws {
+    let g = try Conv2DGeometry(batch: t.n, height: t.h, width: t.w, inChannels: t.c, outChannels: t.f, kernelSize: t.k, padding: t.padding)
+    var rng = KernelTestRNG(seed: t.seed &+ 4)
+    let x = rng.array(g.inputCount), w = rng.array(g.weightCount), b = rng.array(t.f)
+    let dy = rng.array(g.outputCount), prior = rng.array(g.inputCount)
+    let ws = KernelWorkspace()
+    var y = [Float](repeating: .nan, count: g.outputCount)
+    _ConvEngine.forward(_ConvEngine.Plane(g), input: x, wmat: w, bias: b, output: &y, accumulate: false, relu: false, workspace: ws, direct: false)
+    #expect(ConvReference.forward(g, x, w, b).maxRelativeError(y) <= kernelRelativeTolerance)
+    var dx = prior
+    _ConvEngine.inputGradient(g, outputGradient: dy, weights: w, bias: nil, inputGradient: &dx, accumulate: true, relu: false, workspace: ws, direct: false)
+    #expect(ConvReference.inputGradient(g, dy, w, initial: prior).maxRelativeError(dx) <= kernelRelativeTolerance)
+    var dw = [Float](repeating: .nan, count: g.weightCount)
+    _ConvEngine.weightGradient(_ConvEngine.Plane(g), input: x, outputGradient: dy, weightsGradient: &dw, accumulate: false, workspace: ws, direct: false)
+    #expect(ConvReference.weightGradient(g, x, dy, initial: nil).maxRelativeError(dw) <= kernelRelativeTolerance)
+  }
+
+  /// Forward with the fused ReLU equals max(naive + bias, 0) on both the direct and GEMM paths,
+  /// and the transposed convolution's fused ReLU likewise (its forward runs through the input
+  /// gradient paths with a bias epilogue).
+  @Test(arguments: convCases)
+  func fusedReLUMatchesNaive(_ t: ConvCase) throws {
+    let g = try Conv2DGeometry(batch: t.n, height: t.h, width: t.w, inChannels: t.c, outChannels: t.f, kernelSize: t.k, padding: t.padding)
+    var rng = KernelTestRNG(seed: t.seed &+ 5)
+    let x = rng.array(g.inputCount), w = rng.array(g.weightCount), b = rng.array(t.f)
+    let ws = KernelWorkspace()
+    var ref = ConvReference.forward(g, x, w, b)
+    for i in ref.values.indices where !(ref.values[i] > 0) { ref.values[i] = 0 }
+    for direct in [true, false] {
+      var y = [Float](repeating: .nan, count: g.outputCount)
+      _ConvEngine.forward(_ConvEngine.Plane(g), input: x, wmat: w, bias: b, output: &y, accumulate: false, relu: true, workspace: ws, direct: direct && BLAS.kernelsUseAVX512)
+      #expect(ref.maxRelativeError(y) <= kernelRelativeTolerance, "direct=\(direct)")
+    }
+    // Transposed convolution with this geometry as its adjoint: input dy-shaped, output x-shaped.
+    let dy = rng.array(g.outputCount), bx = rng.array(t.c)
+    var refT = ConvReference.inputGradient(g, dy, w, initial: nil)
+    for i in refT.values.indices {
+      refT.add(i, Double(bx[i % t.c]))
+      if !(refT.values[i] > 0) { refT.values[i] = 0 }
+    }
+    for direct in [true, false] {
+      var out = [Float](repeating: .nan, count: g.inputCount)
+      _ConvEngine.inputGradient(g, outputGradient: dy, weights: w, bias: bx, inputGradient: &out, accumulate: false, relu: true, workspace: ws, direct: direct && BLAS.kernelsUseAVX512)
+      #expect(refT.maxRelativeError(out) <= kernelRelativeTolerance, "transposed, direct=\(direct)")
+    }
   }
 
   @Test(arguments: convCases)

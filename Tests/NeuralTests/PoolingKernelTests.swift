@@ -12,6 +12,7 @@ struct PoolingKernelTests {
   static let poolCases = [
     PoolCase(n: 2, h: 5, w: 7, c: 3), PoolCase(n: 1, h: 4, w: 4, c: 2), PoolCase(n: 3, h: 2, w: 3, c: 1),
     PoolCase(n: 2, h: 28, w: 28, c: 16), PoolCase(n: 1, h: 9, w: 6, c: 17),
+    PoolCase(n: 24, h: 29, w: 28, c: 16),  // large enough to be split over threads
   ]
 
   /// Forward max and argmax, and backward routing, against naive loops. Values are drawn from
@@ -71,7 +72,7 @@ struct PoolingKernelTests {
     var description: String { "N\(n) \(h)x\(w)x\(c) ×\(f)" }
   }
 
-  @Test(arguments: [UpCase(n: 2, h: 3, w: 4, c: 3, f: 2), UpCase(n: 1, h: 2, w: 2, c: 1, f: 3), UpCase(n: 3, h: 7, w: 5, c: 16, f: 2), UpCase(n: 1, h: 1, w: 1, c: 2, f: 1)])
+  @Test(arguments: [UpCase(n: 2, h: 3, w: 4, c: 3, f: 2), UpCase(n: 1, h: 2, w: 2, c: 1, f: 3), UpCase(n: 3, h: 7, w: 5, c: 16, f: 2), UpCase(n: 1, h: 1, w: 1, c: 2, f: 1), UpCase(n: 12, h: 14, w: 14, c: 32, f: 2)])
   func upsamplingMatchesNaive(_ t: UpCase) throws {
     let g = try UpSampling2DGeometry(batch: t.n, height: t.h, width: t.w, channels: t.c, factor: t.f)
     var rng = KernelTestRNG(seed: UInt64(t.n + 10 * t.h + 100 * t.w + 1000 * t.c + 10_000 * t.f))
@@ -104,13 +105,14 @@ struct PoolingKernelTests {
 
 @Suite("Elementwise kernels")
 struct ElementwiseKernelTests {
-  @Test(arguments: [(1, 1), (7, 3), (100, 16), (33, 130)])
+  @Test(arguments: [(1, 1), (7, 3), (100, 16), (33, 130), (4000, 160)])
   func biasAndColumnSums(rows: Int, cols: Int) {
     var rng = KernelTestRNG(seed: UInt64(rows * 1000 + cols))
     let x = rng.array(rows * cols), bias = rng.array(cols), prior = rng.array(cols)
     var y = x
     ElementwiseKernels.addBias(rows: rows, cols: cols, bias: bias, to: &y)
-    for r in 0..<rows { for j in 0..<cols { #expect(y[r * cols + j] == x[r * cols + j] + bias[j]) } }  // exact: one addition
+    let wrong = (0..<(rows * cols)).filter { y[$0] != x[$0] + bias[$0 % cols] }.count  // exact: one addition
+    #expect(wrong == 0)
     var s = [Float](repeating: .nan, count: cols)
     ElementwiseKernels.sumRows(rows: rows, cols: cols, x, into: &s)
     #expect(ConvReference.biasGradient(rows: rows, cols: cols, x, initial: nil).maxRelativeError(s) <= kernelRelativeTolerance)
@@ -119,18 +121,42 @@ struct ElementwiseKernelTests {
     #expect(ConvReference.biasGradient(rows: rows, cols: cols, x, initial: prior).maxRelativeError(acc) <= kernelRelativeTolerance)
   }
 
+  /// The fused ReLU backward + bias gradient against separate reference loops, out of place and
+  /// in place, at a size split over threads (650,000 elements).
+  @Test(arguments: [(7, 3), (5000, 130)])
+  func fusedReLUBackwardAndBias(rows: Int, cols: Int) {
+    var rng = KernelTestRNG(seed: UInt64(rows + cols))
+    let y = rng.array(rows * cols).map { max($0, 0) }, dy = rng.array(rows * cols), prior = rng.array(cols)
+    let dz = zip(y, dy).map { $0 > 0 ? $1 : 0 }  // exact
+    var dbRef = Reference(count: cols), dbAcc = Reference(count: cols)
+    for j in 0..<cols { dbAcc.add(j, Double(prior[j])) }
+    for r in 0..<rows { for j in 0..<cols { dbRef.add(j, Double(dz[r * cols + j])); dbAcc.add(j, Double(dz[r * cols + j])) } }
+    var out = [Float](repeating: .nan, count: rows * cols), db = [Float](repeating: .nan, count: cols)
+    ElementwiseKernels.reluBackward(rows: rows, cols: cols, output: y, outputGradient: dy, inputGradient: &out, biasGradient: &db)
+    #expect(out == dz)
+    #expect(dbRef.maxRelativeError(db) <= kernelRelativeTolerance)
+    var inPlace = dy, acc = prior
+    inPlace.withUnsafeMutableBufferPointer { p in
+      ElementwiseKernels.reluBackward(rows: rows, cols: cols, output: y, outputGradient: p.baseAddress!, inputGradient: p.baseAddress!, biasGradient: &acc, accumulateBias: true)
+    }
+    #expect(inPlace == dz)
+    #expect(dbAcc.maxRelativeError(acc) <= kernelRelativeTolerance)
+    var sums = [Float](repeating: .nan, count: cols)
+    ElementwiseKernels.sumRows(rows: rows, cols: cols, dz, into: &sums)
+    #expect(dbRef.maxRelativeError(sums) <= kernelRelativeTolerance)
+  }
+
   @Test func reluForwardAndBackward() {
     var rng = KernelTestRNG(seed: 77)
-    var x = rng.array(1001)
+    var x = rng.array(600_001)  // split over threads
     x[0] = 0
     x[1] = .nan
     x[2] = -0.0
     let dy = rng.array(x.count), prior = rng.array(x.count)
     var y = [Float](repeating: 7, count: x.count)
     ElementwiseKernels.reluForward(count: x.count, x, into: &y)
-    for i in x.indices {
-      if x[i].isNaN { #expect(y[i].isNaN) } else { #expect(y[i] == max(x[i], 0)) }
-    }
+    let wrongForward = x.indices.filter { x[$0].isNaN ? !y[$0].isNaN : y[$0] != max(x[$0], 0) }
+    #expect(wrongForward.isEmpty)
     var inPlace = x
     inPlace.withUnsafeMutableBufferPointer { p in
       ElementwiseKernels.reluForward(count: p.count, p.baseAddress!, into: p.baseAddress!)
@@ -140,10 +166,10 @@ struct ElementwiseKernelTests {
     ElementwiseKernels.reluBackward(count: x.count, output: y, outputGradient: dy, inputGradient: &dx)
     var acc = prior
     ElementwiseKernels.reluBackward(count: x.count, output: y, outputGradient: dy, inputGradient: &acc, accumulate: true)
-    for i in x.indices {
+    let wrongBackward = x.indices.filter { i in
       let g: Float = y[i] > 0 ? dy[i] : 0
-      #expect(dx[i] == g)
-      #expect(acc[i] == prior[i] + g)
+      return dx[i] != g || acc[i] != prior[i] + g
     }
+    #expect(wrongBackward.isEmpty)
   }
 }

@@ -84,6 +84,19 @@ int diffeq_blas_get_threads(void);
 /// Sets OpenBLAS's thread count (ignored by the portable backend). n >= 1.
 void diffeq_blas_set_threads(int n);
 
+/// Marks the start of a region where the caller runs its own threads that each call
+/// diffeq_sgemm: OpenBLAS is switched to 1 thread until the matching diffeq_blas_end_parallel
+/// (nesting and concurrent regions are counted; the configured count is restored by the last).
+void diffeq_blas_begin_parallel(void);
+
+/// Ends a region started by diffeq_blas_begin_parallel.
+void diffeq_blas_end_parallel(void);
+
+/// Atomically adds `v` to `*p` and returns the previous value (work distribution counters).
+static inline long diffeq_fetch_add(long *p, long v) {
+  return __atomic_fetch_add(p, v, __ATOMIC_RELAXED);
+}
+
 /// Number of online CPUs (sysconf), at least 1.
 int diffeq_online_cpus(void);
 
@@ -137,6 +150,42 @@ void diffeq_col2im(const float *col, int n0, int n1, int h, int w, int c, int k,
 /// w[ky][kx][ci][co]. Sizes k*k*cin*cout.
 void diffeq_flip_kernel(const float *w, int k, int cin, int cout, float *out);
 
+// MARK: - Direct convolution kernels (AVX-512; return 0 and do nothing when unsupported)
+//
+// Epilogue shared by the kernels that produce an activation-sized output:
+//   out = act((accumulate ? out : (bias ? bias : 0)) + <convolution part>),  act = relu if relu,
+// where relu keeps NaN (max(0, NaN) = NaN).
+
+/// Floats of scratch the direct kernels need for one image plane [ho + k − 1][wo + k − 1][c].
+size_t diffeq_conv_direct_scratch(int h, int w, int c, int k, int ho, int wo);
+
+/// Forward: y[n][oy][ox][0:f] = epilogue(Σ_{u,v,ci} x[n][oy+u−pt][ox+v−pl][ci] · w[u][v][ci][0:f])
+/// for images [n0, n1). Any f ≥ 1 (a partial last group of 16 is masked).
+int diffeq_conv_direct_forward(const float *x, int n0, int n1, int h, int w, int c, int k, int pt,
+                               int pl, int ho, int wo, int f, const float *wt, const float *bias,
+                               float *y, int accumulate, int relu, float *scratch);
+
+/// dw[u][v][ci][0:f] += Σ_{n in [n0,n1), oy, ox} x[n][oy+u−pt][ox+v−pl][ci] · dy[n][oy][ox][0:f].
+/// Needs f % 16 == 0.
+int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, int w, int c, int k,
+                                       int pt, int pl, int ho, int wo, int f, const float *dy,
+                                       float *dw, float *scratch);
+
+/// One-channel input gradient: dx[n][p][q] = epilogue(Σ_{u,v,o} dy[n][p−u+pt][q−v+pl][o] ·
+/// w[u][v][0][o]) (dx [batch][h][w]). Needs f % 16 == 0. Scratch: (h+k−1)(w+k−1)f + k·k·f floats.
+int diffeq_conv_direct_input_gradient(const float *dy, int n0, int n1, int h, int w, int k,
+                                      int pt, int pl, int ho, int wo, int f, const float *wt,
+                                      const float *bias, float *dx, int accumulate, int relu,
+                                      float *scratch);
+
+/// Input gradient by scattering each dy pixel through the kernel (no work on zero padding):
+/// dx[n][p][q][0:c] = epilogue(Σ_{u,v,o} dy[n][p−u+pt][q−v+pl][o] · w[u][v][0:c][o]). Any c, f ≥ 1;
+/// stride-1 valid or same geometry. Scratch: (ho+k−1)(wo+k−1)c + k·k·c·f floats.
+int diffeq_conv_direct_input_scatter(const float *dy, int n0, int n1, int h, int w, int c, int k,
+                                     int pt, int pl, int ho, int wo, int f, const float *wt,
+                                     const float *bias, float *dx, int accumulate, int relu,
+                                     float *scratch);
+
 /// y[r][j] = bias[j] for rows r < rows, j < cols (broadcast rows; bias may be NULL -> zeros).
 void diffeq_fill_rows(float *y, int rows, int cols, const float *bias);
 
@@ -172,6 +221,11 @@ void diffeq_relu_forward(const float *x, size_t count, float *y);
 
 /// dx[i] (+)= y[i] > 0 ? dy[i] : 0, where y is the relu output (or the input; same sign test).
 void diffeq_relu_backward(const float *y, const float *dy, size_t count, float *dx, int accumulate);
+
+/// dz[r][j] = y[r][j] > 0 ? dy[r][j] : 0 (dz may alias dy) and db[j] (+)= Σ_r dz[r][j] (db may be
+/// NULL): the backward of a ReLU fused with the bias gradient of the layer before it.
+void diffeq_relu_backward_bias(const float *y, const float *dy, int rows, int cols, float *dz,
+                               float *db, int accumulate_db);
 
 #ifdef __cplusplus
 }

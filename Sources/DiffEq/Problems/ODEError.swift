@@ -49,6 +49,7 @@ public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
   /// GSL reported an unexpected status (allocation failure or an internal error).
   case integratorFailure(status: Int, message: String, t: Double, state: [Double])
 
+  /// A message stating what was wrong (with the offending values) and what to do.
   public var description: String {
     switch self {
     case .emptyState(let dimension):

@@ -12,18 +12,32 @@ public struct ODESolution: Sendable {
   /// Steps, rejected steps, right-hand-side and Jacobian evaluations.
   public let statistics: ODEStatistics
   /// The method and every setting used, defaults included (for logs and tables).
-  public let solverDescription: String
+  public var solverDescription: String { describe() }
+
+  /// Builds ``solverDescription`` on demand (formatting numbers costs more than a short solve).
+  private let describe: @Sendable () -> String
 
   /// Creates a solution. `values.count` must be `t.count * dimension`.
   public init(
     dimension: Int, t: [Double], values: [Double], statistics: ODEStatistics,
     solverDescription: String
   ) {
+    self.init(
+      dimension: dimension, t: t, values: values, statistics: statistics,
+      describe: { solverDescription })
+  }
+
+  /// Creates a solution whose description is formatted only when asked for.
+  @usableFromInline
+  init(
+    dimension: Int, t: [Double], values: [Double], statistics: ODEStatistics,
+    describe: @escaping @Sendable () -> String
+  ) {
     self.dimension = dimension
     self.t = t
     self.values = values
     self.statistics = statistics
-    self.solverDescription = solverDescription
+    self.describe = describe
   }
 
   /// The number of recorded states.

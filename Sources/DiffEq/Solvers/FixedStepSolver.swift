@@ -128,10 +128,12 @@ public struct FixedStepSolver<Method: ExplicitRungeKuttaMethod>: ODESolver, Send
     let statistics = ODEStatistics(
       steps: steps, rejectedSteps: 0, rhsEvaluations: steps * tableau.stageCount,
       jacobianEvaluations: 0)
+    let (name, order, dt, maxSteps) = (tableau.name, tableau.order, dt, maxSteps)
     return ODESolution(
       dimension: n, t: times, values: values, statistics: statistics,
-      solverDescription: "\(tableau.name) (fixed step, order \(tableau.order), dt = \(dt), "
-        + "maxSteps = \(maxSteps))")
+      describe: {
+        "\(name) (fixed step, order \(order), dt = \(dt), maxSteps = \(maxSteps))"
+      })
   }
 }
 

@@ -14,23 +14,24 @@ import CBLAS
 /// `accumulate: true` adds to a gradient buffer, no allocation unless the workspace grows.
 public enum Conv2DTransposeKernel {
   /// Forward transposed convolution
-  /// `y[n,i,j,o] = b[o] + Σ_{u,v,c} x[n, i−u+padTop, j−v+padLeft, c] · w[u,v,o,c]`.
+  /// `y[n,i,j,o] = b[o] + Σ_{u,v,c} x[n, i−u+padTop, j−v+padLeft, c] · w[u,v,o,c]`, optionally
+  /// followed by a fused ReLU `y = max(y, 0)` (NaN stays NaN).
   ///
   /// - Parameters:
   ///   - input: x, `g.inputCount` floats `[N, H, W, C]`.
   ///   - weights: w, `g.weightCount` floats `[k, k, F, C]`.
   ///   - bias: b, `F` floats, or `nil`.
   ///   - output: y, `g.outputCount` floats `[N, Ho, Wo, F]` (overwritten).
+  ///   - fusedReLU: apply ReLU while storing (default false); see ``Conv2DKernel``.
   /// - Complexity: `g.forwardFlops` flops.
   public static func forward(
     _ g: Conv2DTransposeGeometry, input: UnsafePointer<Float>, weights: UnsafePointer<Float>,
-    bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, workspace: KernelWorkspace
+    bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, fusedReLU: Bool = false,
+    workspace: KernelWorkspace
   ) {
-    let a = g.adjoint
-    diffeq_fill_rows(output, Int32(a.batch * a.height * a.width), Int32(a.inChannels), bias)
     _ConvEngine.inputGradient(
-      a, outputGradient: input, weights: weights, inputGradient: output, accumulate: true,
-      workspace: workspace)
+      g.adjoint, outputGradient: input, weights: weights, bias: bias, inputGradient: output,
+      accumulate: false, relu: fusedReLU, workspace: workspace)
   }
 
   /// Gradient with respect to the input: `dx = conv(dy, w)` with the adjoint geometry,
@@ -48,11 +49,9 @@ public enum Conv2DTransposeKernel {
     accumulate: Bool = false, workspace: KernelWorkspace
   ) {
     let a = g.adjoint
-    _ConvEngine.gather(
-      batch: a.batch, h: a.height, w: a.width, cin: a.inChannels, k: a.kernelSize,
-      padTop: a.padTop, padLeft: a.padLeft, ho: a.outputHeight, wo: a.outputWidth,
-      cout: a.outChannels, input: outputGradient, wmat: weights, bias: nil, output: inputGradient,
-      accumulate: accumulate, workspace: workspace)
+    _ConvEngine.forward(
+      _ConvEngine.Plane(a), input: outputGradient, wmat: weights, bias: nil, output: inputGradient,
+      accumulate: accumulate, relu: false, workspace: workspace)
   }
 
   /// Gradient with respect to the weights,
@@ -71,9 +70,7 @@ public enum Conv2DTransposeKernel {
   ) {
     let a = g.adjoint
     _ConvEngine.weightGradient(
-      batch: a.batch, h: a.height, w: a.width, cin: a.inChannels, k: a.kernelSize,
-      padTop: a.padTop, padLeft: a.padLeft, ho: a.outputHeight, wo: a.outputWidth,
-      cout: a.outChannels, input: outputGradient, outputGradient: input,
+      _ConvEngine.Plane(a), input: outputGradient, outputGradient: input,
       weightsGradient: weightsGradient, accumulate: accumulate, workspace: workspace)
   }
 

@@ -15,13 +15,18 @@ public enum MaxPool2DKernel {
   ///   - input: x, `g.inputCount` floats.
   ///   - output: y, `g.outputCount` floats (overwritten).
   ///   - argmax: `g.outputCount` bytes (overwritten), for ``backward(_:outputGradient:argmax:inputGradient:accumulate:)``.
-  /// - Complexity: 3 comparisons per output element; memory-bound.
+  /// - Complexity: 3 comparisons per output element; memory-bound; images split over the BLAS
+  ///   threads when large.
   public static func forward(
     _ g: MaxPool2DGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
     argmax: UnsafeMutablePointer<UInt8>
   ) {
-    diffeq_maxpool2_forward(
-      input, Int32(g.batch), Int32(g.height), Int32(g.width), Int32(g.channels), output, argmax)
+    let inImage = g.height * g.width * g.channels, outImage = g.outputHeight * g.outputWidth * g.channels
+    _Parallel.images(count: g.batch, perImage: inImage) { n0, n1 in
+      diffeq_maxpool2_forward(
+        input + n0 * inImage, Int32(n1 - n0), Int32(g.height), Int32(g.width), Int32(g.channels),
+        output + n0 * outImage, argmax + n0 * outImage)
+    }
   }
 
   /// Backward pooling: `dx[n, 2i+a, 2j+b, c] (+)= dy[n,i,j,c]` where `2a + b = argmax[n,i,j,c]`,
@@ -37,8 +42,11 @@ public enum MaxPool2DKernel {
     _ g: MaxPool2DGeometry, outputGradient: UnsafePointer<Float>, argmax: UnsafePointer<UInt8>,
     inputGradient: UnsafeMutablePointer<Float>, accumulate: Bool = false
   ) {
-    diffeq_maxpool2_backward(
-      outputGradient, argmax, Int32(g.batch), Int32(g.height), Int32(g.width), Int32(g.channels),
-      inputGradient, accumulate ? 1 : 0)
+    let inImage = g.height * g.width * g.channels, outImage = g.outputHeight * g.outputWidth * g.channels
+    _Parallel.images(count: g.batch, perImage: inImage) { n0, n1 in
+      diffeq_maxpool2_backward(
+        outputGradient + n0 * outImage, argmax + n0 * outImage, Int32(n1 - n0), Int32(g.height),
+        Int32(g.width), Int32(g.channels), inputGradient + n0 * inImage, accumulate ? 1 : 0)
+    }
   }
 }

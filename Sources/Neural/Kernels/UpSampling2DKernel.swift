@@ -15,9 +15,12 @@ public enum UpSampling2DKernel {
   public static func forward(
     _ g: UpSampling2DGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
   ) {
-    diffeq_upsample_forward(
-      input, Int32(g.batch), Int32(g.height), Int32(g.width), Int32(g.channels), Int32(g.factor),
-      output)
+    let inImage = g.height * g.width * g.channels, outImage = inImage * g.factor * g.factor
+    _Parallel.images(count: g.batch, perImage: outImage) { n0, n1 in
+      diffeq_upsample_forward(
+        input + n0 * inImage, Int32(n1 - n0), Int32(g.height), Int32(g.width), Int32(g.channels),
+        Int32(g.factor), output + n0 * outImage)
+    }
   }
 
   /// Backward upsampling: each input gradient is the sum of its f × f output block.
@@ -31,8 +34,11 @@ public enum UpSampling2DKernel {
     _ g: UpSampling2DGeometry, outputGradient: UnsafePointer<Float>,
     inputGradient: UnsafeMutablePointer<Float>, accumulate: Bool = false
   ) {
-    diffeq_upsample_backward(
-      outputGradient, Int32(g.batch), Int32(g.height), Int32(g.width), Int32(g.channels),
-      Int32(g.factor), inputGradient, accumulate ? 1 : 0)
+    let inImage = g.height * g.width * g.channels, outImage = inImage * g.factor * g.factor
+    _Parallel.images(count: g.batch, perImage: outImage) { n0, n1 in
+      diffeq_upsample_backward(
+        outputGradient + n0 * outImage, Int32(n1 - n0), Int32(g.height), Int32(g.width),
+        Int32(g.channels), Int32(g.factor), inputGradient + n0 * inImage, accumulate ? 1 : 0)
+    }
   }
 }

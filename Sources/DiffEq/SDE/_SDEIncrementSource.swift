@@ -1,0 +1,78 @@
+/// Where a path's Brownian increments come from. The integrator asks for them chunk by chunk:
+/// ``prepare(firstStep:count:)`` for steps `first ..< first + count` (at most ``chunkSteps``), then
+/// ``increments(step:rootStep:into:)`` for each of those steps in order.
+@usableFromInline
+protocol _SDEIncrementSource {
+  associatedtype Lanes: LaneVector
+  /// The largest chunk ``prepare(firstStep:count:)`` accepts.
+  var chunkSteps: Int { get }
+  /// Makes the increments of steps `firstStep ..< firstStep + count` available.
+  mutating func prepare(firstStep: Int, count: Int)
+  /// Writes `ΔW` (n lane vectors) of step `step`, whose length has square root `rootStep`.
+  func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Lanes>)
+}
+
+/// Increments `ΔWʲ = √h · z` from a ``GaussianStream``: each chunk of steps takes the next
+/// `count·n` samples of the stream, in order (so the samples do not depend on the chunking).
+@usableFromInline
+struct _SDEGaussianIncrements<Lanes: LaneVector>: _SDEIncrementSource {
+  @usableFromInline var stream: GaussianStream<Lanes>
+  @usableFromInline let buffer: UnsafeMutablePointer<Lanes>
+  @usableFromInline let noiseDimension: Int
+  @usableFromInline var firstStep: Int
+
+  /// Steps per chunk.
+  @inlinable static var stepsPerChunk: Int { 8 }
+
+  /// Lane vectors the caller must provide in `buffer` for noise dimension `n`.
+  @inlinable
+  static func bufferCapacity(noiseDimension n: Int) -> Int { stepsPerChunk * n }
+
+  /// Uses `buffer` (``bufferCapacity(noiseDimension:)`` lane vectors, owned by the caller).
+  @inlinable
+  init(stream: GaussianStream<Lanes>, buffer: UnsafeMutablePointer<Lanes>, noiseDimension: Int) {
+    self.stream = stream
+    self.buffer = buffer
+    self.noiseDimension = noiseDimension
+    self.firstStep = 0
+  }
+
+  @inlinable var chunkSteps: Int { Self.stepsPerChunk }
+
+  @inlinable
+  mutating func prepare(firstStep: Int, count: Int) {
+    self.firstStep = firstStep
+    Lanes._fillGaussians(&stream, into: buffer, count: count * noiseDimension)
+  }
+
+  @inlinable @inline(__always)
+  func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Lanes>) {
+    let base = (step - firstStep) * noiseDimension
+    for j in 0..<noiseDimension { dW[j] = buffer[base + j] * rootStep }
+  }
+}
+
+/// Increments read from stored values (one path, `L = Double`): step `k` uses
+/// `values[k·n ..< (k+1)·n]`.
+@usableFromInline
+struct _SDEStoredIncrements: _SDEIncrementSource {
+  @usableFromInline let values: UnsafeBufferPointer<Double>
+  @usableFromInline let noiseDimension: Int
+
+  @inlinable
+  init(values: UnsafeBufferPointer<Double>, noiseDimension: Int) {
+    self.values = values
+    self.noiseDimension = noiseDimension
+  }
+
+  @inlinable var chunkSteps: Int { Int.max }
+
+  @inlinable
+  mutating func prepare(firstStep: Int, count: Int) {}
+
+  @inlinable @inline(__always)
+  func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Double>) {
+    let base = step * noiseDimension
+    for j in 0..<noiseDimension { dW[j] = values[base + j] }
+  }
+}

@@ -1,0 +1,100 @@
+import DiffEq
+import Foundation
+
+/// Problems with known solutions or invariants shared by the ODE tests.
+enum TestProblems {
+  /// `y' = y·cos t`, exact solution `y(t) = y(t₀)·exp(sin t − sin t₀)` (non-autonomous, so the
+  /// stage times `cᵢ` matter).
+  static func growthCos(t0: Double, t1: Double) throws -> ODEProblem {
+    try ODEProblem(dimension: 1, t0: t0, t1: t1, y0: [exp(sin(t0))]) { t, y, dydt in
+      dydt[0] = y[0] * cos(t)
+    }
+  }
+
+  /// Exact flow of ``growthCos(t0:t1:)`` from `(s, y)` to `t`.
+  static func growthCosFlow(from s: Double, _ y: Double, to t: Double) -> Double {
+    y * exp(sin(t) - sin(s))
+  }
+
+  /// `y' = λ·y`, exact `y(t) = y₀·exp(λ(t − t₀))`.
+  static func exponential(lambda: Double, t0: Double, t1: Double, y0: Double) throws -> ODEProblem {
+    try ODEProblem(dimension: 1, t0: t0, t1: t1, y0: [y0]) { _, y, dydt in
+      dydt[0] = lambda * y[0]
+    }
+  }
+
+  /// The harmonic oscillator `x' = v, v' = −x` from `(1, 0)`: exact `(cos t, −sin t)`, energy
+  /// `(x² + v²)/2 = 1/2`.
+  static func harmonic(t0: Double = 0, t1: Double) throws -> ODEProblem {
+    try ODEProblem(dimension: 2, t0: t0, t1: t1, y0: [cos(t0), -sin(t0)]) { _, y, dydt in
+      dydt[0] = y[1]
+      dydt[1] = -y[0]
+    }
+  }
+
+  /// Lorenz (σ = 10, ρ = 28, β = 8/3).
+  static func lorenz(t1: Double, y0: [Double] = [1, 1, 1]) throws -> ODEProblem {
+    try ODEProblem(dimension: 3, t0: 0, t1: t1, y0: y0) { _, y, dydt in
+      let sigma = 10.0, rho = 28.0, beta = 8.0 / 3.0
+      dydt[0] = sigma * (y[1] - y[0])
+      dydt[1] = y[0] * (rho - y[2]) - y[1]
+      dydt[2] = y[0] * y[1] - beta * y[2]
+    }
+  }
+
+  /// Van der Pol `x' = v, v' = μ(1 − x²)v − x` from `(2, 0)`, with or without its Jacobian.
+  static func vanDerPol(mu: Double, t1: Double, jacobian: Bool) throws -> ODEProblem {
+    let J = ODEJacobian(dimension: 2) { _, y, dfdy, dfdt in
+      dfdy[0] = 0
+      dfdy[1] = 1
+      dfdy[2] = -2 * mu * y[0] * y[1] - 1
+      dfdy[3] = mu * (1 - y[0] * y[0])
+      dfdt[0] = 0
+      dfdt[1] = 0
+    }
+    return try ODEProblem(dimension: 2, t0: 0, t1: t1, y0: [2, 0], jacobian: jacobian ? J : nil) {
+      _, y, dydt in
+      dydt[0] = y[1]
+      dydt[1] = mu * (1 - y[0] * y[0]) * y[1] - y[0]
+    }
+  }
+
+  /// Robertson's chemical kinetics (stiff), from `(1, 0, 0)`; `y₁ + y₂ + y₃` is conserved.
+  static func robertson(t1: Double, jacobian: Bool) throws -> ODEProblem {
+    let J = ODEJacobian(dimension: 3) { _, y, dfdy, dfdt in
+      dfdy[0] = -0.04
+      dfdy[1] = 1e4 * y[2]
+      dfdy[2] = 1e4 * y[1]
+      dfdy[3] = 0.04
+      dfdy[4] = -1e4 * y[2] - 6e7 * y[1]
+      dfdy[5] = -1e4 * y[1]
+      dfdy[6] = 0
+      dfdy[7] = 6e7 * y[1]
+      dfdy[8] = 0
+      for i in 0..<3 { dfdt[i] = 0 }
+    }
+    return try ODEProblem(dimension: 3, t0: 0, t1: t1, y0: [1, 0, 0], jacobian: jacobian ? J : nil) {
+      _, y, dydt in
+      dydt[0] = -0.04 * y[0] + 1e4 * y[1] * y[2]
+      dydt[1] = 0.04 * y[0] - 1e4 * y[1] * y[2] - 3e7 * y[1] * y[1]
+      dydt[2] = 3e7 * y[1] * y[1]
+    }
+  }
+
+  /// Lotka–Volterra `x' = αx − βxy, y' = δxy − γy` and its invariant
+  /// `V = δx − γ ln x + βy − α ln y`.
+  static let lotkaVolterraParameters = (alpha: 1.5, beta: 1.0, gamma: 3.0, delta: 1.0)
+
+  static func lotkaVolterra(t1: Double) throws -> ODEProblem {
+    let p = lotkaVolterraParameters
+    return try ODEProblem(dimension: 2, t0: 0, t1: t1, y0: [10, 5]) { _, y, dydt in
+      dydt[0] = p.alpha * y[0] - p.beta * y[0] * y[1]
+      dydt[1] = p.delta * y[0] * y[1] - p.gamma * y[1]
+    }
+  }
+
+  static func lotkaVolterraInvariant(_ x: Double, _ y: Double) -> Double {
+    let p = lotkaVolterraParameters
+    return p.delta * x - p.gamma * log(x) + p.beta * y - p.alpha * log(y)
+  }
+}
