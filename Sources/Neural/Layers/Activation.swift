@@ -1,5 +1,3 @@
-import Foundation
-
 /// An elementwise activation function applied after a layer's affine map.
 ///
 /// Each derivative is computed from the activation's output `y` alone, so layers fuse bias,
@@ -33,11 +31,19 @@ public enum Activation: Sendable, Equatable, CaseIterable {
   ) {
     switch self {
     case .identity: _biasMap(z, bias, y, rows, c) { $0 }
-    case .relu: _biasMap(z, bias, y, rows, c) { $0 > 0 ? $0 : 0 }
-    case .tanh: _biasMap(z, bias, y, rows, c) { Foundation.tanh($0) }
-    case .sigmoid: _biasMap(z, bias, y, rows, c) { 1 / (1 + Foundation.exp(-$0)) }
-    case .softplus:
-      _biasMap(z, bias, y, rows, c) { max($0, 0) + Foundation.log1p(Foundation.exp(-Swift.abs($0))) }
+    case .relu: _biasMap(z, bias, y, rows, c) { $0.replacing(with: 0, where: $0 .< 0) }
+    case .tanh: _biasMap(z, bias, y, rows, c, _vtanh)
+    case .sigmoid: _biasMap(z, bias, y, rows, c) { 1 / (1 + _vexp(-$0)) }
+    case .softplus: _biasMap(z, bias, y, rows, c, _vsoftplus)
+    }
+  }
+
+  /// y = f(y) in place over `n` elements (ReLU through the AVX-512 kernel).
+  func applyInPlace(_ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    switch self {
+    case .identity: return
+    case .relu: ElementwiseKernels.reluForward(count: n, y, into: y)
+    default: forward(y, bias: nil, y, rows: n, columns: 1)
     }
   }
 
@@ -48,31 +54,41 @@ public enum Activation: Sendable, Equatable, CaseIterable {
   ) {
     switch self {
     case .identity: if dz != g { dz.update(from: g, count: n) }
-    case .relu: _zip(g, y, dz, n) { $1 > 0 ? $0 : 0 }
-    case .tanh: _zip(g, y, dz, n) { $0 * (1 - $1 * $1) }
-    case .sigmoid: _zip(g, y, dz, n) { $0 * $1 * (1 - $1) }
-    case .softplus: _zip(g, y, dz, n) { -$0 * Foundation.expm1(-$1) }
+    case .relu:
+      ElementwiseKernels.reluBackward(count: n, output: y, outputGradient: g, inputGradient: dz)
+    case .tanh: _vzip(g, y, dz, n) { g, y in g * (1 - y * y) }
+    case .sigmoid: _vzip(g, y, dz, n) { g, y in g * y * (1 - y) }
+    case .softplus: _vzip(g, y, dz, n) { g, y in g * (1 - _vexp(-y)) }
     }
   }
 }
 
-/// y[r·c + j] = f(z[r·c + j] + b[j]) (no bias when `b` is nil).
+/// y[r·c + j] = f(z[r·c + j] + b[j]) (no bias when `b` is nil), SIMD8 blocks.
 @inline(__always)
 private func _biasMap(
   _ z: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>,
-  _ rows: Int, _ c: Int, _ f: (Float) -> Float
+  _ rows: Int, _ c: Int, _ f: (_V) -> _V
 ) {
   guard let b else {
-    _map(z, y, rows &* c, f)
+    _vmap(z, y, rows &* c, f)
     return
   }
   if c == 1 {
     let b0 = b[0]
-    _map(z, y, rows) { f($0 + b0) }
+    _vmap(z, y, rows) { f($0 + b0) }
     return
   }
+  if c % 8 == 0 {
+    for r in 0..<rows {
+      let o = r &* c
+      _vzip(z + o, b, y + o, c) { f($0 + $1) }
+    }
+    return
+  }
+  // Odd channel counts: add the bias row by row, then apply f over the whole buffer.
   for r in 0..<rows {
     let o = r &* c
-    _zip(z + o, b, y + o, c) { f($0 + $1) }
+    _zip(z + o, b, y + o, c, +)
   }
+  _vmap(y, y, rows &* c, f)
 }

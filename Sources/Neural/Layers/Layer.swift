@@ -18,6 +18,12 @@ extension Layer {
   /// The trainable parameters, in the order of ``namedParameters``.
   public var parameters: [Parameter] { namedParameters.map(\.parameter) }
 
+  /// ``namedParameters`` with `prefix` and a dot before each name (to combine sub-models in one
+  /// checkpoint, e.g. `encoder.namedParameters(prefix: "encoder")`).
+  public func namedParameters(prefix: String) -> [(name: String, parameter: Parameter)] {
+    namedParameters.map { ("\(prefix).\($0.name)", $0.parameter) }
+  }
+
   /// The total number of trainable scalars.
   public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 }

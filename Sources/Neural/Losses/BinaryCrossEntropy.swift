@@ -20,12 +20,8 @@ public func binaryCrossEntropy(
 ) throws -> Tensor {
   try _requireSameShapes("binaryCrossEntropy(logits:labels:)", [("logits", logits), ("labels", labels)])
   let n = logits.count
-  let x = logits.pointer
-  let y = labels.pointer
-  var total = 0.0
-  for i in 0..<n {
-    let xi = x[i]
-    total += Double(max(xi, 0) - xi * y[i] + Foundation.log1p(Foundation.exp(-Swift.abs(xi))))
+  let total = _vsum(logits.pointer, labels.pointer, n) { x, y in
+    _vsoftplus(x) - x * y
   }
   let lv = logits.detached
   let yv = labels.detached
@@ -34,7 +30,7 @@ public func binaryCrossEntropy(
   ) { s, grads in
     let x = lv.pointer
     let y = yv.pointer
-    if let dx = grads[0] { _zip(x, y, dx, n) { s * (1 / (1 + Foundation.exp(-$0)) - $1) } }
+    if let dx = grads[0] { _vzip(x, y, dx, n) { x, y in s * (1 / (1 + _vexp(-x)) - y) } }
     if let dy = grads[1] { _map(x, dy, n) { -s * $0 } }
   }
 }

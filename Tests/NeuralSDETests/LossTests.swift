@@ -1,0 +1,202 @@
+import DiffEq
+import Foundation
+import Neural
+import Testing
+
+@testable import NeuralSDE
+
+@Suite struct LossTests {
+  let dt = 3 * Double.pi / 49
+
+  /// Start states on the unit circle and their exact images after `Δt` under the rotation.
+  func exactTransitions(count: Int = 12) -> (starts: [Double], ends: [Double]) {
+    var starts: [Double] = []
+    var ends: [Double] = []
+    let R = Support.rotation(1, dt)
+    for i in 0..<count {
+      let a = 2 * Double.pi * Double(i) / Double(count)
+      let z = [sin(a), cos(a)]
+      starts += z
+      ends += [R[0] * z[0] + R[1] * z[1], R[2] * z[0] + R[3] * z[1]]
+    }
+    return (starts, ends)
+  }
+
+  /// With the Euler flow the pointwise loss is exactly the naive
+  /// `(1/N) Σ ‖μ(Zₖ) − (Zₖ₊₁ − Zₖ)/Δt‖²` (computed here from the drift in Double; 1e-4
+  /// relative, Float32 arithmetic).
+  @Test func eulerFlowLossIsTheNaiveOneStepLoss() throws {
+    let model = try NeuralSDEModel(.init(observedDimension: 2, seed: 8))
+    var g = SeededGenerator(seed: 2)
+    let z0 = try Tensor(randomNormal: [32, 2], generator: &g)
+    let z1 = try Tensor(randomNormal: [32, 2], generator: &g)
+    let loss = try pointwiseDriftLoss(model: model, states: z0, next: z1, dt: dt, flow: .euler)
+    let a = z0.scalars.map(Double.init)
+    let b = z1.scalars.map(Double.init)
+    let mu = try model.driftValues(at: a)
+    var expected = 0.0
+    for i in 0..<64 {
+      let r = mu[i] - (b[i] - a[i]) / dt
+      expected += r * r
+    }
+    expected /= 32
+    #expect(abs(Double(loss.scalar) - expected) <= 1e-4 * expected)
+  }
+
+  /// For the exact linear drift and exact transitions, the RK4 × 2 flow loss is at round-off
+  /// level (< 1e-8), while the naive loss equals its analytic value
+  /// `‖(I + AΔt − e^{AΔt}) z‖²/Δt²` averaged over the states (1e-3 relative): the one-step fit's
+  /// discretisation bias.
+  @Test func flowLossVanishesForTheTrueDriftButNaiveLossDoesNot() throws {
+    let model = try Support.linearModel(A: [0, 1, -1, 0], sigma: [0.2, 0.1], D: 2)
+    let (s, e) = exactTransitions()
+    let z0 = try Support.tensor(s, [12, 2])
+    let z1 = try Support.tensor(e, [12, 2])
+    let corrected = try pointwiseDriftLoss(model: model, states: z0, next: z1, dt: dt, flow: .rungeKutta4(substeps: 2))
+    #expect(Double(corrected.scalar) < 1e-8)
+    let naive = try pointwiseDriftLoss(model: model, states: z0, next: z1, dt: dt, flow: .euler)
+    // (I + AΔt − e^{AΔt}) for the rotation; ‖·z‖ is the same for every unit z.
+    let R = Support.rotation(1, dt)
+    let m = [1 - R[0], dt - R[1], -dt - R[2], 1 - R[3]]
+    let expected = (pow(m[0] * 0 + m[1] * 1, 2) + pow(m[2] * 0 + m[3] * 1, 2)) / (dt * dt)
+    #expect(abs(Double(naive.scalar) - expected) <= 1e-3 * expected)
+  }
+
+  /// The propagated-covariance targets of an exact linear drift: midpoints `e^{A(j+½)h} z₀`,
+  /// propagators `e^{A(Δt − (j+½)h)}` and residuals `z₁ − e^{AΔt} z₀` (RK4 on the variational
+  /// equation; 2e-5 absolute in Float32).
+  @Test func propagatedTargetsOfALinearDrift() throws {
+    let model = try Support.linearModel(A: [0, 1, -1, 0], sigma: [0.2, 0.1], D: 2)
+    let S = 4
+    let h = dt / Double(S)
+    let z0: [Double] = [0.3, -0.8, 1.2, 0.5]
+    let z1: [Double] = [0.5, 0.5, -1, 2]
+    let t = try _CovarianceTargets.compute(
+      model: model, starts: z0.map(Float.init), ends: z1.map(Float.init), dt: dt,
+      quadrature: .propagated(substeps: S), residual: .driftResidual)
+    for k in 0..<2 {
+      let z = Array(z0[(2 * k)..<(2 * k + 2)])
+      let flowEnd = Support.rotation(1, dt)
+      let r0 = z1[2 * k] - (flowEnd[0] * z[0] + flowEnd[1] * z[1])
+      let r1 = z1[2 * k + 1] - (flowEnd[2] * z[0] + flowEnd[3] * z[1])
+      #expect(abs(Double(t.residuals[2 * k]) - r0) < 2e-5 && abs(Double(t.residuals[2 * k + 1]) - r1) < 2e-5)
+      for j in 0..<S {
+        let E = Support.rotation(1, (Double(j) + 0.5) * h)
+        let p = t.points[((k * S + j) * 2)...].prefix(2).map(Double.init)
+        #expect(abs(p[0] - (E[0] * z[0] + E[1] * z[1])) < 2e-5)
+        #expect(abs(p[1] - (E[2] * z[0] + E[3] * z[1])) < 2e-5)
+        let P = Support.rotation(1, dt - (Double(j) + 0.5) * h)
+        for m in 0..<4 {
+          #expect(abs(Double(t.propagators[(k * S + j) * 4 + m]) - P[m]) < 2e-5, "Φ_\(j)[\(m)]")
+        }
+      }
+    }
+  }
+
+  /// The predicted covariance `A` against the exact one-interval covariance
+  /// `C/Δt = (1/Δt)∫₀^{Δt} e^{As} σσᵀ e^{Aᵀs} ds` of the SDE ball (reference by a 4000-point
+  /// midpoint rule in Double): the propagated midpoint quadrature with 4 sub-steps is within
+  /// 0.2 % (its error is O(h²)), the naive `σσᵀ` is more than 5 % off at this `Δt`.
+  @Test func propagatedCovarianceMatchesTheExactIntervalCovariance() throws {
+    let sigma = [0.2, 0.1]
+    let model = try Support.linearModel(A: [0, 1, -1, 0], sigma: sigma, D: 2)
+    var C = [0.0, 0, 0, 0]
+    let n = 4000
+    for i in 0..<n {
+      let s = (Double(i) + 0.5) * dt / Double(n)
+      let E = Support.rotation(1, s)
+      let v = [E[0] * sigma[0] + E[1] * sigma[1], E[2] * sigma[0] + E[3] * sigma[1]]
+      for a in 0..<2 { for b in 0..<2 { C[a * 2 + b] += v[a] * v[b] / Double(n) } }
+    }
+    let z: [Float] = [0, 1, 0.7, -0.2]
+    for (quadrature, tolerance, isCorrected) in [
+      (CovarianceQuadrature.propagated(substeps: 4), 2e-3, true), (.oneStep, 0.0, false),
+    ] {
+      let t = try _CovarianceTargets.compute(
+        model: model, starts: z, ends: z, dt: dt, quadrature: quadrature, residual: .driftResidual)
+      let b = try t.batch(0..<2)
+      let a = try _predictedCovariance(model: model, points: b.points, propagators: b.propagators)
+      let error = try ModelEvaluation.relativeFrobeniusError(a.scalars.map(Double.init), reference: C)
+      if isCorrected {
+        #expect(error < tolerance, "propagated error \(error)")
+      } else {
+        #expect(error > 0.05, "one-step error \(error)")
+      }
+    }
+  }
+
+  /// The batch target `B = Σ rrᵀ/(NΔt)` and the loss `‖A − B‖²_F` computed by hand.
+  @Test func covarianceLossIsSquaredFrobeniusDistance() throws {
+    let model = try Support.linearModel(A: [0, 0, 0, 0], sigma: [0.3, -0.1], D: 2)
+    // Zero drift: residuals are the increments, A = σσᵀ exactly for the one-step quadrature.
+    let z0 = try Support.tensor([0, 0, 1, 1, 2, -1], [3, 2])
+    let z1 = try Support.tensor([0.1, -0.2, 1.3, 0.9, 1.8, -1.1], [3, 2])
+    let loss = try covarianceLoss(model: model, states: z0, next: z1, dt: 0.5, quadrature: .oneStep)
+    let r: [[Double]] = [[0.1, -0.2], [0.3, -0.1], [-0.2, -0.1]]
+    var B = [0.0, 0, 0, 0]
+    for v in r { for a in 0..<2 { for c in 0..<2 { B[a * 2 + c] += v[a] * v[c] / (3 * 0.5) } } }
+    let A = [0.09, -0.03, -0.03, 0.01]
+    let expected = zip(A, B).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+    #expect(abs(Double(loss.scalar) - expected) <= 1e-4 * expected)
+    let euclidean = try covarianceLoss(model: model, states: z0, next: z1, dt: 0.5, quadrature: .oneStep, norm: .euclidean)
+    #expect(abs(Double(euclidean.scalar) - expected.squareRoot()) <= 1e-4 * expected.squareRoot())
+  }
+
+  /// Gradients of the covariance loss (diffusion parameters, propagated form) and of the
+  /// reconstruction loss (drift parameters, through 3 intervals of RK4 × 2) against central
+  /// finite differences (relative tolerance 2e-2). The covariance loss is quartic in `σ`, so its
+  /// difference step is 2e-3 (at 1e-2 the O(h²) truncation error reaches 3 %).
+  @Test func covarianceAndReconstructionGradientsMatchFiniteDifferences() throws {
+    let model = try NeuralSDEModel(.init(observedDimension: 2, hiddenWidths: [6, 5], seed: 21))
+    var g = SeededGenerator(seed: 4)
+    let z0 = try Tensor(randomNormal: [20, 2], generator: &g)
+    let z1 = try Tensor(randomNormal: [20, 2], generator: &g)
+    try Support.checkGradient(model.diffusionParameters, h: 2e-3) {
+      try covarianceLoss(model: model, states: z0, next: z1, dt: 0.2, quadrature: .propagated(substeps: 2))
+    }
+    let targets = try Tensor(randomNormal: [8, 3, 2], generator: &g)
+    let starts = try Tensor(randomNormal: [8, 2], generator: &g)
+    try Support.checkGradient(model.driftParameters) {
+      try reconstructionLoss(model: model, windowStarts: starts, targets: targets, dt: 0.2)
+    }
+  }
+
+  /// The reconstruction loss of the exact model against the exact solution is at round-off level.
+  @Test func reconstructionLossOfTheTrueDrift() throws {
+    let model = try Support.linearModel(A: [0, 1, -1, 0], sigma: [0.2, 0.1], D: 2)
+    var targets: [Double] = []
+    for j in 1...5 { targets += [sin(Double(j) * dt), cos(Double(j) * dt)] }
+    let loss = try reconstructionLoss(
+      model: model, windowStarts: try Support.tensor([0, 1], [1, 2]),
+      targets: try Support.tensor(targets, [1, 5, 2]), dt: dt, flow: .rungeKutta4(substeps: 4))
+    #expect(Double(loss.scalar) < 1e-9)
+  }
+
+  @Test func badBatchesThrowTypedErrors() throws {
+    let model = try NeuralSDEModel(.init(observedDimension: 2))
+    let z = try Tensor(zeros: [4, 2])
+    for bad in [0.0, -0.1, .nan, .infinity] {
+      #expect(throws: NeuralSDEError.self) { try pointwiseDriftLoss(model: model, states: z, next: z, dt: bad) }
+    }
+    let empty = try Tensor(zeros: [0, 2])
+    #expect(throws: NeuralSDEError.empty(what: "the minibatch of transitions")) {
+      try pointwiseDriftLoss(model: model, states: empty, next: empty, dt: 0.1)
+    }
+    #expect(throws: NeuralSDEError.empty(what: "the minibatch of transitions")) {
+      try covarianceLoss(model: model, states: empty, next: empty, dt: 0.1)
+    }
+    #expect(throws: NeuralSDEError.dimensionMismatch(what: "columns of next (D = M·d)", expected: 2, actual: 3)) {
+      try pointwiseDriftLoss(model: model, states: z, next: try Tensor(zeros: [4, 3]), dt: 0.1)
+    }
+    #expect(throws: NeuralSDEError.dimensionMismatch(what: "rows of next (one per state)", expected: 4, actual: 3)) {
+      try covarianceLoss(model: model, states: z, next: try Tensor(zeros: [3, 2]), dt: 0.1)
+    }
+    #expect(throws: NeuralSDEError.self) {
+      try reconstructionLoss(model: model, windowStarts: z, targets: try Tensor(zeros: [4, 0, 2]), dt: 0.1)
+    }
+    #expect(throws: NeuralSDEError.self) {
+      try covarianceLoss(model: model, states: z, next: z, dt: 0.1, quadrature: .propagated(substeps: 0))
+    }
+    #expect(throws: NeuralSDEError.self) { try FlowIntegrator(RungeKutta4(), substeps: 0) }
+  }
+}
