@@ -15,7 +15,7 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
   let width = L.laneCount
   let total = range.count
   let workersWanted = max(1, threads)
-  let share = (total + 4 * workersWanted - 1) / (4 * workersWanted)
+  let share = (total + 16 * workersWanted - 1) / (16 * workersWanted)
   let chunk = min(1024, max(width, ((share + width - 1) / width) * width))
   let chunkCount = (total + chunk - 1) / chunk
   let scheduler = _ChunkScheduler(chunkCount: chunkCount, totalPaths: total, progress: progress)

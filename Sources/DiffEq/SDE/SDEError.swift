@@ -51,6 +51,7 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Ensemble shards cannot be merged; `reason` says why.
   case incompatibleShards(reason: String)
 
+  /// What went wrong, the offending values, and what to do.
   public var description: String {
     switch self {
     case .invalidDimension(let what, let value):
