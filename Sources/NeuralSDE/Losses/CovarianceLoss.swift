@@ -18,18 +18,18 @@ import Neural
 ///   - model: the model.
 ///   - states, next: `Zₖ` and `Zₖ₊₁`, `[N, D]` each.
 ///   - dt: `Δt > 0`.
-///   - quadrature: default propagated over 4 sub-steps.
+///   - quadrature: default propagated over 2 sub-steps.
 ///   - residual: default ``CovarianceResidual/driftResidual``.
 ///   - norm: default squared.
 /// - Returns: a scalar tensor.
 /// - Throws: as ``pointwiseDriftLoss(model:states:next:dt:flow:norm:)``, and
 ///   ``NeuralSDEError/invalidConfiguration(parameter:value:expected:)`` for a quadrature with
 ///   fewer than 1 sub-step.
-/// - Complexity: `N·Q` diffusion evaluations; computing the frozen targets costs `8·substeps`
+/// - Complexity: `N·Q` diffusion evaluations; computing the frozen targets costs `4·substeps`
 ///   drift-and-tangent evaluations per transition for the propagated form.
 public func covarianceLoss(
   model: NeuralSDEModel, states: Tensor, next: Tensor, dt: Double,
-  quadrature: CovarianceQuadrature = .propagated(substeps: 4),
+  quadrature: CovarianceQuadrature = .propagated(substeps: 2),
   residual: CovarianceResidual = .driftResidual, norm: LossNorm = .squared
 ) throws -> Tensor {
   try _checkTransitionBatch(model: model, states: states, next: next, dt: dt)
@@ -37,7 +37,5 @@ public func covarianceLoss(
   let targets = try _CovarianceTargets.compute(
     model: model, starts: states.scalars, ends: next.scalars, dt: dt, quadrature: quadrature,
     residual: residual)
-  let b = try targets.batch(0..<states.shape[0])
-  return try _covarianceLoss(
-    model: model, points: b.points, propagators: b.propagators, target: b.target, norm: norm)
+  return try _covarianceLoss(model: model, batch: try targets.batch(0..<states.shape[0]), norm: norm)
 }

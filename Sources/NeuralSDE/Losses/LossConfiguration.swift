@@ -41,7 +41,7 @@ public struct LossConfiguration: Sendable, Equatable {
   public init(
     weights: LossWeights = LossWeights(),
     driftFlow: FlowIntegrator = .rungeKutta4(substeps: 2),
-    covarianceQuadrature: CovarianceQuadrature = .propagated(substeps: 4),
+    covarianceQuadrature: CovarianceQuadrature = .propagated(substeps: 2),
     covarianceResidual: CovarianceResidual = .driftResidual,
     reconstructionFlow: FlowIntegrator = .rungeKutta4(substeps: 2),
     reconstructionHorizon: Int? = 8,
@@ -60,7 +60,7 @@ public struct LossConfiguration: Sendable, Equatable {
   }
 
   /// The discretisation-corrected estimator (default): RK4 × 2 flow in `L_lp` and `L_lr`,
-  /// propagated covariance over 4 sub-steps.
+  /// propagated covariance over 2 sub-steps.
   public static let corrected = LossConfiguration()
 
   /// The naive one-step estimator of the original work: `L_lp` on `(Zₖ₊₁ − Zₖ)/Δt`,
