@@ -117,28 +117,41 @@ import Testing
     for quadrature in [CovarianceQuadrature.propagated(substeps: 2), .propagated(substeps: 4), .oneStep] {
       let t = try _CovarianceTargets.compute(
         model: model, starts: z, ends: z, dt: dt, quadrature: quadrature, residual: .driftResidual)
-      let a = try _predictedCovariance(model: model, batch: try t.batch(0..<2))
+      let a = try _predictedCovariance(model: model, batch: try t.batch(0..<2, matching: .batch))
       errors.append(try ModelEvaluation.relativeFrobeniusError(a.scalars.map(Double.init), reference: C))
     }
     #expect(errors[0] < 3e-3 && errors[1] < 1e-3 && errors[1] < errors[0], "propagated errors \(errors)")
     #expect(errors[2] > 0.05, "one-step error \(errors[2])")
   }
 
-  /// The batch target `B = Σ rrᵀ/(NΔt)` and the loss `‖A − B‖²_F` computed by hand.
-  @Test func covarianceLossIsSquaredFrobeniusDistance() throws {
+  /// The covariance loss computed by hand for zero drift and constant `σ` (one-step form, so
+  /// `Aₖ = σσᵀ` and `rₖ` the increments): batch matching `‖σσᵀ − Σ rrᵀ/(NΔt)‖²`, pointwise
+  /// matching `(1/N) Σ ‖σσᵀ − rₖrₖᵀ/Δt‖²`, and the Euclidean norm (1e-4 relative).
+  @Test func covarianceLossValuesByHand() throws {
     let model = try Support.linearModel(A: [0, 0, 0, 0], sigma: [0.3, -0.1], D: 2)
-    // Zero drift: residuals are the increments, A = σσᵀ exactly for the one-step quadrature.
     let z0 = try Support.tensor([0, 0, 1, 1, 2, -1], [3, 2])
     let z1 = try Support.tensor([0.1, -0.2, 1.3, 0.9, 1.8, -1.1], [3, 2])
-    let loss = try covarianceLoss(model: model, states: z0, next: z1, dt: 0.5, quadrature: .oneStep)
     let r: [[Double]] = [[0.1, -0.2], [0.3, -0.1], [-0.2, -0.1]]
-    var B = [0.0, 0, 0, 0]
-    for v in r { for a in 0..<2 { for c in 0..<2 { B[a * 2 + c] += v[a] * v[c] / (3 * 0.5) } } }
     let A = [0.09, -0.03, -0.03, 0.01]
-    let expected = zip(A, B).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
-    #expect(abs(Double(loss.scalar) - expected) <= 1e-4 * expected)
-    let euclidean = try covarianceLoss(model: model, states: z0, next: z1, dt: 0.5, quadrature: .oneStep, norm: .euclidean)
-    #expect(abs(Double(euclidean.scalar) - expected.squareRoot()) <= 1e-4 * expected.squareRoot())
+    var B = [0.0, 0, 0, 0]
+    var pointwise = 0.0
+    for v in r {
+      var Bk = [0.0, 0, 0, 0]
+      for a in 0..<2 { for c in 0..<2 { Bk[a * 2 + c] = v[a] * v[c] / 0.5 } }
+      for m in 0..<4 { B[m] += Bk[m] / 3 }
+      pointwise += zip(A, Bk).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / 3
+    }
+    let batch = zip(A, B).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+    func loss(_ matching: CovarianceMatching, _ norm: LossNorm) throws -> Double {
+      Double(
+        try covarianceLoss(
+          model: model, states: z0, next: z1, dt: 0.5, quadrature: .oneStep, matching: matching,
+          norm: norm
+        ).scalar)
+    }
+    #expect(abs(try loss(.batch, .squared) - batch) <= 1e-4 * batch)
+    #expect(abs(try loss(.pointwise, .squared) - pointwise) <= 1e-4 * pointwise)
+    #expect(abs(try loss(.batch, .euclidean) - batch.squareRoot()) <= 1e-4 * batch.squareRoot())
   }
 
   /// Gradients of the covariance loss (diffusion parameters, propagated form) and of the

@@ -4,9 +4,10 @@ import Neural
 /// through the diffusion network only.
 ///
 /// ```
-/// L_lcv = ‖A − B‖²_F   (‖·‖_F for .euclidean),
-/// A = (1/(NΔt)) Σₖ C(Zₖ),   B = (1/(NΔt)) Σₖ rₖrₖᵀ,
+/// pointwise (default):  L_lcv = (1/N) Σₖ ‖C(Zₖ)/Δt − rₖrₖᵀ/Δt‖²_F
+/// batch:                L_lcv = ‖A − B‖²_F,  A = (1/(NΔt)) Σₖ C(Zₖ),  B = (1/(NΔt)) Σₖ rₖrₖᵀ
 /// ```
+/// (`‖·‖_F` instead of its square for .euclidean),
 /// where `C(Zₖ)` is the predicted covariance of one interval (`Δt·σσᵀ(Zₖ)` for
 /// ``CovarianceQuadrature/oneStep``; the drift-propagated quadrature for
 /// ``CovarianceQuadrature/propagated(substeps:)``) and `rₖ` the residual (or increment) of
@@ -20,6 +21,7 @@ import Neural
 ///   - dt: `Δt > 0`.
 ///   - quadrature: default propagated over 2 sub-steps.
 ///   - residual: default ``CovarianceResidual/driftResidual``.
+///   - matching: default ``CovarianceMatching/pointwise``.
 ///   - norm: default squared.
 /// - Returns: a scalar tensor.
 /// - Throws: as ``pointwiseDriftLoss(model:states:next:dt:flow:norm:)``, and
@@ -30,12 +32,14 @@ import Neural
 public func covarianceLoss(
   model: NeuralSDEModel, states: Tensor, next: Tensor, dt: Double,
   quadrature: CovarianceQuadrature = .propagated(substeps: 2),
-  residual: CovarianceResidual = .driftResidual, norm: LossNorm = .squared
+  residual: CovarianceResidual = .driftResidual, matching: CovarianceMatching = .pointwise,
+  norm: LossNorm = .squared
 ) throws -> Tensor {
   try _checkTransitionBatch(model: model, states: states, next: next, dt: dt)
   try quadrature.validate()
   let targets = try _CovarianceTargets.compute(
     model: model, starts: states.scalars, ends: next.scalars, dt: dt, quadrature: quadrature,
     residual: residual)
-  return try _covarianceLoss(model: model, batch: try targets.batch(0..<states.shape[0]), norm: norm)
+  return try _covarianceLoss(
+    model: model, batch: try targets.batch(0..<states.shape[0], matching: matching), norm: norm)
 }

@@ -59,3 +59,18 @@ public enum CovarianceResidual: String, Sendable, Equatable, CaseIterable {
   /// The plain increments `ΔZₖ = Zₖ₊₁ − Zₖ` (biased by `μμᵀΔt²`; for comparison with the original).
   case increment
 }
+
+/// Which averages of the predicted and observed covariances the covariance loss matches.
+public enum CovarianceMatching: String, Sendable, Equatable, CaseIterable {
+  /// Per transition: `L_lcv = (1/N) Σₖ ‖C(Zₖ)/Δt − rₖrₖᵀ/Δt‖²`, a least-squares regression of
+  /// `rrᵀ/Δt` on the state, whose minimiser is the conditional covariance `E[rrᵀ | Z]/Δt`: it
+  /// identifies a state-dependent `σσᵀ(z)` pointwise (default).
+  case pointwise
+  /// Over the minibatch, as written in the issue and the original work:
+  /// `L_lcv = ‖(1/N)Σₖ C(Zₖ)/Δt − (1/N)Σₖ rₖrₖᵀ/Δt‖²`. It constrains only averages of `σσᵀ` over
+  /// each minibatch, so the shape of a state-dependent `σ` is not identified: the averages are
+  /// right where the minibatch's quadrature points are, which for the propagated form (points on
+  /// the drift's path, e.g. closer to the mean of a contracting Ornstein–Uhlenbeck process) need
+  /// not be where the data are. Less noisy per step.
+  case batch
+}

@@ -123,7 +123,7 @@ struct _CovarianceTargets {
   }
 
   /// The tensors of the transitions `indices` (see ``_CovarianceBatch``).
-  func batch<C: Collection<Int>>(_ indices: C) throws -> _CovarianceBatch {
+  func batch<C: Collection<Int>>(_ indices: C, matching: CovarianceMatching) throws -> _CovarianceBatch {
     let D = stateDimension
     let Q = pointCount
     let B = indices.count
@@ -150,40 +150,68 @@ struct _CovarianceTargets {
       }
       phi = t
     }
-    var acc = [Double](repeating: 0, count: D * D)
-    for k in indices {
-      let s = k * D
-      for a in 0..<D {
-        let ra = Double(residuals[s + a])
-        for c in 0..<D { acc[a * D + c] += ra * Double(residuals[s + c]) }
+    let scale = 1 / dt
+    var target: Tensor
+    switch matching {
+    case .batch:
+      var acc = [Double](repeating: 0, count: D * D)
+      for k in indices {
+        let s = k * D
+        for a in 0..<D {
+          let ra = Double(residuals[s + a])
+          for c in 0..<D { acc[a * D + c] += ra * Double(residuals[s + c]) }
+        }
+      }
+      target = try Tensor(zeros: [D, D])
+      target.withUnsafeMutableBufferPointer { p in
+        for i in 0..<(D * D) { p[i] = Float(acc[i] * scale / Double(B)) }
+      }
+    case .pointwise:
+      target = try Tensor(zeros: [B, D, D])
+      target.withUnsafeMutableBufferPointer { p in
+        var o = 0
+        for k in indices {
+          let s = k * D
+          for a in 0..<D {
+            let ra = Double(residuals[s + a])
+            for c in 0..<D { p[o + a * D + c] = Float(ra * Double(residuals[s + c]) * scale) }
+          }
+          o += D * D
+        }
       }
     }
-    var target = try Tensor(zeros: [D, D])
-    let scale = 1 / (Double(B) * dt)
-    target.withUnsafeMutableBufferPointer { p in
-      for i in 0..<(D * D) { p[i] = Float(acc[i] * scale) }
-    }
-    return _CovarianceBatch(points: pts, propagators: phi, target: target, transitions: B)
+    return _CovarianceBatch(
+      points: pts, propagators: phi, target: target, transitions: B, matching: matching)
   }
 }
 
 /// The tensors of one covariance minibatch of `transitions` transitions: quadrature points
 /// `[B·Q, D]`, weighted propagators `Ψ = √(w/Δt)·Φ` `[B·Q, D, D]` (`nil` for the one-step form,
-/// `Ψ = I`), and `B = Σ rrᵀ/(B·Δt)` `[D, D]`.
+/// `Ψ = I`), and the target: `Σₖ rₖrₖᵀ/(B·Δt)` `[D, D]` (batch matching) or `rₖrₖᵀ/Δt`
+/// `[B, D, D]` (pointwise matching).
 struct _CovarianceBatch {
   let points: Tensor
   let propagators: Tensor?
   let target: Tensor
   let transitions: Int
+  let matching: CovarianceMatching
 }
 
-/// `L_lcv` of a prepared batch: `‖A − B‖` with `A` from ``_predictedCovariance(model:batch:)``.
+/// `L_lcv` of a prepared batch: `‖A − B‖` (batch matching) or the mean over transitions of
+/// `‖Aₖ − Bₖ‖` (pointwise matching).
 func _covarianceLoss(model: NeuralSDEModel, batch: _CovarianceBatch, norm: LossNorm) throws -> Tensor {
-  norm.ofTensor(try _predictedCovariance(model: model, batch: batch) - batch.target)
+  let a = try _predictedCovariance(model: model, batch: batch)
+  switch batch.matching {
+  case .batch: return norm.ofTensor(a - batch.target)
+  case .pointwise:
+    let D = model.configuration.stateDimension
+    return try norm.meanOverRows((a - batch.target).reshaped(to: [batch.transitions, D * D]))
+  }
 }
 
-/// `A = (1/B) Σₖ Σⱼ (Ψₖⱼσ(ẑₖⱼ))(Ψₖⱼσ(ẑₖⱼ))ᵀ`, `[D, D]`: the predicted interval covariance divided
-/// by `Δt`, averaged over the batch's transitions (the quadrature weights are inside `Ψ`).
+/// The predicted interval covariances divided by `Δt`, `Aₖ = Σⱼ (Ψₖⱼσ(ẑₖⱼ))(Ψₖⱼσ(ẑₖⱼ))ᵀ` (the
+/// quadrature weights are inside `Ψ`): their mean over the batch `[D, D]` (batch matching) or
+/// each one, `[B, D, D]` (pointwise matching).
 func _predictedCovariance(model: NeuralSDEModel, batch: _CovarianceBatch) throws -> Tensor {
   let D = model.configuration.stateDimension
   let n = model.configuration.noiseDimension
@@ -196,7 +224,13 @@ func _predictedCovariance(model: NeuralSDEModel, batch: _CovarianceBatch) throws
     g = try prod.sum(alongAxes: [2])  // [P, D, n]
   }
   let outer = try g.reshaped(to: [P, D, 1, n]) * g.reshaped(to: [P, 1, D, n])
-  return try outer.sum(alongAxes: [0, 3]) * (1 / Float(batch.transitions))
+  switch batch.matching {
+  case .batch:
+    return try outer.sum(alongAxes: [0, 3]) * (1 / Float(batch.transitions))
+  case .pointwise:
+    let Q = P / batch.transitions
+    return try outer.reshaped(to: [batch.transitions, Q, D, D, n]).sum(alongAxes: [1, 4])
+  }
 }
 
 /// A `[Float]` range as a tensor of `shape` (not recorded).

@@ -244,7 +244,7 @@ struct _TrainingRun {
     var windows: (Tensor, [Tensor])? = nil
     if trainsDrift && w.reconstruction > 0 { windows = try sampleWindows(&generator) }
     var covarianceInputs: _CovarianceBatch? = nil
-    if trainsDiffusion && w.covariance > 0, let targets { covarianceInputs = try targets.batch(batch) }
+    if trainsDiffusion && w.covariance > 0, let targets { covarianceInputs = try targets.batch(batch, matching: losses.covarianceMatching) }
     let loss = try tape.record { () throws -> Tensor in
       var total: Tensor? = nil
       func add(_ term: Tensor, _ weight: Double) {
@@ -419,7 +419,8 @@ struct _TrainingRun {
       if phase != .drift && w.covariance > 0, let v = validationTargets {
         let lcv = Double(
           try _covarianceLoss(
-            model: model, batch: try v.batch(0..<v.transitionCount), norm: losses.covarianceNorm
+            model: model, batch: try v.batch(0..<v.transitionCount, matching: losses.covarianceMatching),
+            norm: losses.covarianceNorm
           ).scalar)
         terms.covariance = lcv
         terms.total += w.covariance * lcv
