@@ -93,7 +93,7 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
         + "StochasticHeun for other noise."
     case .calculusMismatch(let method, let required, let actual):
       return "\(method) converges to the \(required) solution but the field is written in "
-        + "\(actual) form with state-dependent noise: use a \(actual) method or convert the drift "
+        + "\(actual) form with state-dependent noise: use a method for \(actual) SDEs or convert the drift "
         + "(Itô drift = Stratonovich drift + ½ Σⱼₖ σᵏʲ ∂σⁱʲ/∂xᵏ)."
     case .nonFinite(let quantity, let t, let path):
       return "non-finite \(quantity) at t = \(t) on path \(path): reduce dt, check the model for "
