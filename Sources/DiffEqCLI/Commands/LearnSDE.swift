@@ -11,15 +11,20 @@ extension DiffEqCommand {
       commandName: "learn-sde",
       abstract: "Learn an SDE dZ = μ(Z) dt + σ(Z) dW (neural drift and diffusion) from trajectories.",
       discussion: """
-        The loss is the weighted sum of a pointwise drift loss, a covariance loss and a noise-free \
-        reconstruction loss (weights --weight-drift, --weight-covariance, --weight-reconstruction). \
-        With --output DIR it writes the checkpoint (model.safetensors), the learned drift and \
-        diffusion on a grid (field.csv/.npy), reconstructions (reconstruction.csv), the loss \
-        history (loss.csv) and plots (*.svg). --resume continues from the checkpoint in DIR.
+        Training runs in two phases: the drift network first (pointwise drift loss and, when \
+        weighted, the noise-free reconstruction loss; --epochs), then the diffusion network with \
+        the drift frozen (covariance loss; --diffusion-epochs). Adam on minibatches of \
+        transitions, a validation split of the paths, optional early stopping.
+
+        --output DIR receives checkpoint.safetensors after every epoch (so an interrupted run \
+        continues with --resume), model.safetensors (the trained model), loss.csv, the learned \
+        drift and σσᵀ on a grid over the data (field.csv and field_*.npy), noise-free \
+        reconstructions of the first 5 paths (reconstruction.csv), and the plots loss.svg, \
+        paths.svg and drift.svg (against the true drift with --true-drift).
 
         Example:
           diffeq simulate sde-ball --paths 1000 --output ball.npy
-          diffeq learn-sde ball.npy --epochs 100 --output learned --true-drift sde-ball
+          diffeq learn-sde ball.npy --output learned --true-drift sde-ball
         """)
 
     @OptionGroup(title: "Input")
@@ -56,7 +61,8 @@ extension DiffEqCommand {
     var method: LearningMethodChoice = .corrected
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-      "RK4 sub-steps per observation interval for the corrected method (≥ 1; not with naive).",
+      "RK4 sub-steps per observation interval for the corrected method (≥ 1; not with naive). "
+        + "Default: 2.",
       valueName: "count"))
     var substeps: Int?
 
@@ -74,7 +80,7 @@ extension DiffEqCommand {
         + "truth and plot both: sde-ball, ou or gbm, with simulate's default parameters. Needs "
         + "--order 1.",
       valueName: "system"))
-    var trueDrift: SystemName?
+    var trueDrift: TrueSystemChoice?
 
     @Option(help: ArgumentHelp(
       "Output directory (created if missing) for checkpoint.safetensors, model.safetensors, "
@@ -102,10 +108,7 @@ extension DiffEqCommand {
         }
       }
       if hiddenWidths != nil { _ = try parsedHiddenWidths() }
-      if let trueDrift {
-        guard [.sdeBall, .ou, .gbm].contains(trueDrift) else {
-          throw ValidationError("--true-drift must be sde-ball, ou or gbm (got \(trueDrift.rawValue)).")
-        }
+      if trueDrift != nil {
         if order != 1 {
           throw ValidationError("--true-drift compares states of the built-in system: it needs --order 1.")
         }
@@ -137,6 +140,7 @@ extension DiffEqCommand {
           "--derivatives supplied needs M·d columns, but '\(input.file)' has \(data.dims) state "
             + "columns, not a multiple of --order \(order).")
       }
+      let trueDrift = self.trueDrift?.system
       if let trueDrift, let expected = trueDrift.fixedDimension, expected != data.dims {
         throw CLIError(
           "--true-drift \(trueDrift.rawValue) has \(expected) state dimension\(expected == 1 ? "" : "s") "
@@ -223,7 +227,8 @@ extension DiffEqCommand {
       }
       try outputs.writeReconstructions(
         trained, data: data, derivatives: source,
-        truth: trueDrift == .sdeBall ? data.times.map { [sin($0), cos($0)] } : nil)
+        truth: trueDrift == .sdeBall && Array(data.state(path: 0, step: 0)) == [0, 1]
+          ? data.times.map { [sin($0), cos($0)] } : nil)
       print("wrote " + ([checkpoint] + outputs.written).joined(separator: ", "))
     }
 

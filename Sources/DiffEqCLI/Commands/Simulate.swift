@@ -237,17 +237,20 @@ extension DiffEqCommand {
         case .gbm:
           ensemble = try run(GeometricBrownianMotionField(mu: mu ?? 0.05, sigma: sigma ?? 0.2))
         case .ou:
+          // dX = θ(μ − X) dt + σ dW: A = −θ, b = θμ, S = σ.
+          let (theta, mean, noise) = (theta ?? 1, mu ?? 0, sigma ?? 0.5)
           ensemble = try run(
-            LinearSDEField.ornsteinUhlenbeck(theta: theta ?? 1, mu: mu ?? 0, sigma: sigma ?? 0.5))
+            LinearSDEField(driftMatrix: [-theta], driftOffset: [theta * mean], diffusionMatrix: [noise]))
         case .linear:
-          let b = diffusionMatrix ?? MatrixArgument(rows: d, columns: 1, values: [Double](repeating: 0, count: d))
           ensemble = try run(
             LinearSDEField(
-              stateDimension: d, noiseDimension: b.columns,
               driftMatrix: driftMatrix?.values ?? [Double](repeating: 0, count: d * d),
-              diffusionMatrix: b.values))
+              diffusionMatrix: diffusionMatrix?.values ?? [Double](repeating: 0, count: d)))
         default:
-          ensemble = try run(LinearSDEField.sdeBall)
+          ensemble = try run(
+            LinearSDEField(
+              driftMatrix: SDEBallExperiment.driftMatrix,
+              diffusionMatrix: SDEBallExperiment.diffusionVector))
         }
         trajectories = try TrajectorySet(
           values: ensemble.values, paths: paths, steps: observations, dims: d, times: times,
