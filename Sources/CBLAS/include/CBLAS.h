@@ -30,7 +30,8 @@ enum {
 /// The CPU feature bits (DIFFEQ_CPU_*) usable by this process (CPU and OS support both).
 int diffeq_cpu_features(void);
 
-/// 1 when the AVX-512 (F+BW+DQ+VL) kernels in this shim are used, 0 for the portable ones.
+/// 1 when the AVX-512 (F+BW+DQ+VL) kernels in this shim are used, 0 for the portable ones
+/// (also when DIFFEQ_KERNELS=portable is set, for testing the portable paths).
 int diffeq_kernels_use_avx512(void);
 
 // MARK: - BLAS loading
