@@ -51,6 +51,9 @@ struct OUField: SDEVectorField {
 struct BallField: SDEVectorField {
   enum Variant { case scalarConstant, scalarTime, scalarState, generalConstant }
   var variant: Variant = .scalarConstant
+  /// Itô and Stratonovich coincide (σ is constant); a state-dependent declaration must pick one.
+  var declaredCalculus: SDECalculus = .ito
+  var calculus: SDECalculus { declaredCalculus }
   var stateDimension: Int { 2 }
   var noiseDimension: Int { 1 }
   var noiseStructure: NoiseStructure { variant == .generalConstant ? .general : .scalar }
@@ -101,7 +104,7 @@ struct DiagonalField: SDEVectorField {
   }
 }
 
-/// A field whose drift becomes NaN once X exceeds `threshold` (a stand-in for blow-up).
+/// X = W, with a drift (or diffusion) that becomes non-finite once |X| exceeds `threshold`.
 struct ThresholdField: SDEVectorField {
   var threshold: Double
   var faultInDiffusion = false
@@ -109,11 +112,11 @@ struct ThresholdField: SDEVectorField {
   var noiseDimension: Int { 1 }
   func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
     let v = x[0]
-    out[0] = faultInDiffusion ? L(repeating: 0) : v.lanewise { $0 > threshold ? .nan : 0 }
+    out[0] = faultInDiffusion ? L(repeating: 0) : v.lanewise { abs($0) > threshold ? .nan : 0 }
   }
   func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
     let v = x[0]
-    out[0] = faultInDiffusion ? v.lanewise { $0 > threshold ? .infinity : 1 } : L(repeating: 1)
+    out[0] = faultInDiffusion ? v.lanewise { abs($0) > threshold ? .infinity : 1 } : L(repeating: 1)
   }
 }
 

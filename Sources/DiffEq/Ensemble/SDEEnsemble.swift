@@ -100,7 +100,7 @@ public struct SDEEnsemble<Field: SDEVectorField, Method: SDEMethod>: Sendable {
   ) throws -> EnsemblePaths {
     try Self.validate(range: paths, threads: threads)
     let size = paths.count * saveTimes.count * problem.stateDimension
-    var values = [Double](repeating: .nan, count: size)
+    var values = _LargeArray.make(repeating: .nan, count: size)
     let failures = try values.withUnsafeMutableBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return [PathFailure]() }
       return try _runEnsemble(

@@ -15,7 +15,7 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
   let width = L.laneCount
   let total = range.count
   let workersWanted = max(1, threads)
-  let share = (total + 4 * workersWanted - 1) / (4 * workersWanted)
+  let share = (total + 16 * workersWanted - 1) / (16 * workersWanted)
   let chunk = min(1024, max(width, ((share + width - 1) / width) * width))
   let chunkCount = (total + chunk - 1) / chunk
   let scheduler = _ChunkScheduler(chunkCount: chunkCount, totalPaths: total, progress: progress)
@@ -78,12 +78,21 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
                 }
               }
               if let accumulator {
-                for j in 0..<active {
-                  if failed & (1 << UInt64(j)) != 0 {
-                    accumulator.pushEmpty(path: block + j)
-                  } else {
-                    accumulator.pushLeaf(path: block + j, source: values, stride: width, lane: j)
+                var j = 0
+                while j < active {
+                  let path = block + j
+                  if path & 1 == 0, j + 1 < active, failed & (3 << UInt64(j)) == 0 {
+                    accumulator.pushPair(
+                      path: path, source: values, stride: width, laneA: j, laneB: j + 1)
+                    j += 2
+                    continue
                   }
+                  if failed & (1 << UInt64(j)) != 0 {
+                    accumulator.pushEmpty(path: path)
+                  } else {
+                    accumulator.pushLeaf(path: path, source: values, stride: width, lane: j)
+                  }
+                  j += 1
                 }
               }
             }

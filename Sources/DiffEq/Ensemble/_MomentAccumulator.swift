@@ -50,6 +50,41 @@ final class _MomentAccumulator {
     collapse()
   }
 
+  /// Adds paths `path` and `path + 1` (`path` even) at once as their level-1 node, reading the
+  /// saved states of lanes `laneA` and `laneB` as in ``pushLeaf(path:source:stride:lane:)``.
+  ///
+  /// Bit-identical to pushing the two leaves: the merge of two one-path nodes is
+  /// `m = a + (b − a)·½`, `C = (0 + 0) + δδᵀ·½`, and `0 + 0 = +0` exactly.
+  @usableFromInline
+  func pushPair(path: Int, source: UnsafePointer<Double>, stride: Int, laneA: Int, laneB: Int) {
+    let d = stateDimension
+    let S = saveCount
+    let buffer = takeBuffer()
+    for i in 0..<d {
+      let row = buffer + i * S
+      let dl = delta + i * S
+      for s in 0..<S {
+        let a = source[(s * d + i) * stride + laneA]
+        let b = source[(s * d + i) * stride + laneB]
+        let dd = b - a
+        dl[s] = dd
+        row[s] = a + dd * 0.5
+      }
+    }
+    var k = 0
+    for i in 0..<d {
+      for l in i..<d {
+        let row = buffer + (d + k) * S
+        let di = delta + i * S
+        let dj = delta + l * S
+        for s in 0..<S { row[s] = 0.0 + (di[s] * dj[s]) * 0.5 }
+        k += 1
+      }
+    }
+    stack.append((1, path >> 1, 2, buffer))
+    collapse()
+  }
+
   /// Adds an empty leaf for path `path` (failed or excluded).
   @usableFromInline
   func pushEmpty(path: Int) {

@@ -37,6 +37,10 @@ public struct KramersMoyal: Sendable {
   public let minimumCount: Int
   /// Pairs per bin; bins are numbered row-major (`b = b₀·binCounts[1] + b₁` in 2-D).
   public let counts: [Int]
+  /// The mean state `x̄` of the pairs in each bin, `bins × d` (NaN for under-populated bins): the
+  /// point at which `D1` is estimated for a linear drift (`E[μ(X) | bin] = μ(x̄)`); closer to the
+  /// data than the bin centre when the density varies across the bin.
+  public let binMeans: [Double]
   /// `true` for bins with `count < minimumCount`.
   public let isUnderPopulated: [Bool]
   /// `D1`, `bins × d`.
@@ -109,6 +113,7 @@ public struct KramersMoyal: Sendable {
     var mean = [Double](repeating: 0, count: totalBins * q)
     var m2 = [Double](repeating: 0, count: totalBins * q)
     var values = [Double](repeating: 0, count: q)
+    var stateSums = [Double](repeating: 0, count: totalBins * d)
     let widths = (0..<d).map { (ranges[$0].upperBound - ranges[$0].lowerBound) / Double(bins[$0]) }
     for p in 0..<pathCount {
       let base = p * perPath * d
@@ -130,6 +135,7 @@ public struct KramersMoyal: Sendable {
         }
         for i in 0..<d { for l in 0..<d { values[d + i * d + l] = values[i] * values[l] } }
         count[bin] += 1
+        for i in 0..<d { stateSums[bin * d + i] += samples[base + k * d + i] }
         let n = Double(count[bin])
         for c in 0..<q {
           let delta = values[c] - mean[bin * q + c]
@@ -143,9 +149,11 @@ public struct KramersMoyal: Sendable {
     var diffusion = [Double](repeating: .nan, count: totalBins * d * d)
     var diffusionSE = diffusion
     var under = [Bool](repeating: true, count: totalBins)
+    var binMeans = [Double](repeating: .nan, count: totalBins * d)
     for b in 0..<totalBins where count[b] >= minimumCount {
       under[b] = false
       let n = Double(count[b])
+      for i in 0..<d { binMeans[b * d + i] = stateSums[b * d + i] / n }
       func se(_ c: Int) -> Double { (m2[b * q + c] / (n - 1) / n).squareRoot() / dt }
       for i in 0..<d {
         drift[b * d + i] = mean[b * q + i] / dt
@@ -165,6 +173,7 @@ public struct KramersMoyal: Sendable {
     self.dt = dt
     self.minimumCount = minimumCount
     self.counts = count
+    self.binMeans = binMeans
     self.isUnderPopulated = under
     self.drift = drift
     self.driftStandardError = driftSE

@@ -51,6 +51,7 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Ensemble shards cannot be merged; `reason` says why.
   case incompatibleShards(reason: String)
 
+  /// What went wrong, the offending values, and what to do.
   public var description: String {
     switch self {
     case .invalidDimension(let what, let value):
@@ -93,7 +94,7 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
         + "StochasticHeun for other noise."
     case .calculusMismatch(let method, let required, let actual):
       return "\(method) converges to the \(required) solution but the field is written in "
-        + "\(actual) form with state-dependent noise: use a \(actual) method or convert the drift "
+        + "\(actual) form with state-dependent noise: use a method for \(actual) SDEs or convert the drift "
         + "(Itô drift = Stratonovich drift + ½ Σⱼₖ σᵏʲ ∂σⁱʲ/∂xᵏ)."
     case .nonFinite(let quantity, let t, let path):
       return "non-finite \(quantity) at t = \(t) on path \(path): reduce dt, check the model for "
