@@ -10,17 +10,14 @@ import Testing
 /// broken one: the naive one-step estimator's known biases (9.6 % drift, ≈ 13 % σσᵀ on the SDE
 /// ball at Δt = 0.19) must show, and the corrected estimator must beat them clearly.
 @Suite struct AcceptanceTests {
-  /// The SDE ball at the full experiment's Δt = 3π/49 with 400 paths and 12 + 8 epochs:
+  /// The SDE ball at the full experiment's Δt = 3π/49 with 400 paths and 12 + 8 epochs
+  /// (``SDEBallExperiment/Configuration/quick``):
   /// corrected drift error ≤ 6 % and σσᵀ error ≤ 8 %; naive drift error ≥ 8 % (its bias is
   /// 9.6 %) and σσᵀ error ≥ 10 %; the corrected reconstruction from (0, 1) beats the naive one.
   @Test func sdeBallCorrectedBeatsNaive() throws {
-    var learning = LearningConfiguration(
-      model: .init(observedDimension: 2, noiseDimension: 1, seed: 3),
-      training: TrainingConfiguration(
-        epochs: 12, diffusionEpochs: 8, batchSize: 256, diffusionBatchSize: 1024, seed: 5))
-    learning.training.learningRate = 5e-3
-    let report = try SDEBallExperiment.run(
-      SDEBallExperiment.Configuration(paths: 400, learning: learning, gridResolution: 5))
+    var configuration = SDEBallExperiment.Configuration.quick
+    configuration.gridResolution = 5
+    let report = try SDEBallExperiment.run(configuration)
     let c = report.corrected
     let n = try #require(report.naive)
     #expect(report.data.paths == 400 && report.data.steps == 50)
