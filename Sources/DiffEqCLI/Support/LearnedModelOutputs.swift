@@ -118,10 +118,7 @@ struct LearnedModelOutputs {
       let truth = trueDrift.map { f in
         (u: (0..<count).map { f(x[$0], y[$0]).0 }, v: (0..<count).map { f(x[$0], y[$0]).1 })
       }
-      let step = max(1, states.count / D / 3000)
-      let data = (
-        x: stride(from: 0, to: states.count / D, by: step).map { states[$0 * D + grid.axes.0] },
-        y: stride(from: 0, to: states.count / D, by: step).map { states[$0 * D + grid.axes.1] })
+      let data = Plots.subsample(states, dimension: D, axes: grid.axes)
       let names = (
         stateNames.indices.contains(grid.axes.0) ? stateNames[grid.axes.0] : "z1",
         stateNames.indices.contains(grid.axes.1) ? stateNames[grid.axes.1] : "z2")
