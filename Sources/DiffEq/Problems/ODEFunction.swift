@@ -4,10 +4,11 @@
 /// function pointer at every stage (an opaque call the optimiser cannot see into). A type
 /// conforming to `ODEFunction` is instead a generic parameter of the solve
 /// (``FixedStepSolver/solve(_:t0:t1:y0:saveAt:)``): the compiler specialises the whole fixed-step
-/// loop for it and inlines `callAsFunction` into the Runge–Kutta stages, so small systems
-/// (Lorenz, pendulums, rate equations) run as fast as a hand-written C loop with the right-hand
-/// side pasted in. The method, its tableau and its step grid are the same as with a closure; only
-/// the call is different, so results are bit-identical.
+/// loop for it and inlines `callAsFunction` into the Runge–Kutta stages. For dimensions `≤ 4` the
+/// state is also held by value so each step stays in registers: small systems (Lorenz, pendulums,
+/// rate equations) then run close to a hand-written C loop with the right-hand side pasted in
+/// (measured 1.06–1.25× on Lorenz/RK4, against about 2.5× through a closure). The method, its
+/// tableau and its step grid are the same as with a closure; results are bit-identical.
 ///
 /// Write the conformance in the module that solves (or mark it `@inlinable`/`@frozen` in a
 /// library) and keep the body small, free of allocation, and in place:
