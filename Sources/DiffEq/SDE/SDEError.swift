@@ -16,7 +16,8 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidTimeSpan(t0: Double, t1: Double)
   /// The step `dt` is `≤ 0`, NaN or infinite.
   case invalidStepSize(dt: Double)
-  /// The fixed-step grid would need more than `limit` steps.
+  /// The fixed-step grid would need more than `limit` steps (5·10⁷: the step plan stores 32 bytes
+  /// per step).
   case tooManySteps(required: Double, limit: Int)
   /// No save time was given.
   case emptySaveTimes

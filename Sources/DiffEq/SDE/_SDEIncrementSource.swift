@@ -23,7 +23,7 @@ struct _SDEGaussianIncrements<Lanes: LaneVector>: _SDEIncrementSource {
   @usableFromInline var firstStep: Int
 
   /// Steps per chunk.
-  @inlinable static var stepsPerChunk: Int { 8 }
+  @inlinable static var stepsPerChunk: Int { 16 }
 
   /// Lane vectors the caller must provide in `buffer` for noise dimension `n`.
   @inlinable
