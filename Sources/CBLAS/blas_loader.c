@@ -64,13 +64,15 @@ int diffeq_cpu_features(void) {
 int diffeq_kernels_use_avx512(void) {
   const int need = DIFFEQ_CPU_AVX512F | DIFFEQ_CPU_AVX512BW | DIFFEQ_CPU_AVX512DQ |
                    DIFFEQ_CPU_AVX512VL | DIFFEQ_CPU_AVX2 | DIFFEQ_CPU_FMA;
-  static int cached = -1;  // benign race: every thread computes the same value
-  if (cached < 0) {
+  static int cached = -1;  // every thread computes the same value; relaxed atomics suffice
+  int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (value < 0) {
     const char *env = getenv("DIFFEQ_KERNELS");
     const int forced_portable = env != NULL && strcmp(env, "portable") == 0;
-    cached = !forced_portable && (diffeq_cpu_features() & need) == need;
+    value = !forced_portable && (diffeq_cpu_features() & need) == need;
+    __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
   }
-  return cached;
+  return value;
 }
 
 int diffeq_online_cpus(void) {

@@ -61,6 +61,61 @@ import Testing
     #expect(runs[2].history == full.history)
   }
 
+  /// Joint training (the whole weighted sum every step, covariance targets refreshed every
+  /// epoch): one phase, both networks change, every loss term is reported, and an interrupted
+  /// joint run resumes to the same parameters bit for bit.
+  @Test func jointTrainingUpdatesBothNetworksAndResumesExactly() throws {
+    let data = try Support.ballData(paths: 40, observations: 15)
+    var losses = LossConfiguration.corrected
+    losses.weights = LossWeights(pointwise: 1, covariance: 1, reconstruction: 0.5)
+    losses.reconstructionHorizon = 3
+    var training = smallTraining()
+    training.schedule = .joint
+    let config = NeuralSDEModel.Configuration(observedDimension: 2, hiddenWidths: [8], seed: 8)
+    let straight = try NeuralSDEModel(config)
+    let before = parameters(straight)
+    let full = try NeuralSDETrainer(model: straight, data: data, losses: losses, training: training).train()
+    #expect(full.history.map(\.phase) == [.joint, .joint, .joint])
+    let last = try #require(full.history.last)
+    #expect(last.training.pointwise != nil && last.training.covariance != nil && last.training.reconstruction != nil)
+    #expect(last.validation?.covariance != nil)
+    let driftCount = straight.driftParameters.reduce(0) { $0 + $1.value.count }
+    let after = parameters(straight)
+    #expect(after[..<driftCount] != before[..<driftCount] && after[driftCount...] != before[driftCount...])
+
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    training.checkpointDirectory = dir
+    var final: NeuralSDEModel? = nil
+    for stopAfter in [0, nil] as [Int?] {
+      let model = try NeuralSDEModel(config)
+      _ = try NeuralSDETrainer(model: model, data: data, losses: losses, training: training).train { p in
+        p.event == .epoch && p.globalEpoch == stopAfter ? .stop : .proceed
+      }
+      final = model
+    }
+    #expect(parameters(try #require(final)) == after)
+  }
+
+  /// The original work's preset (weights 5/10/1, Euler, whole-path reconstruction from the first
+  /// state, Euclidean norms, batch covariance matching) trains and reports every term.
+  @Test func originalPresetTrains() throws {
+    let data = try Support.ballData(paths: 30, observations: 10)
+    let model = try NeuralSDEModel(.init(observedDimension: 2, hiddenWidths: [8], outputActivation: .tanh, seed: 1))
+    var training = smallTraining()
+    training.epochs = 2
+    training.diffusionEpochs = 1
+    let result = try NeuralSDETrainer(model: model, data: data, losses: .original, training: training).train()
+    let drift = result.history[1]
+    let lp = try #require(drift.training.pointwise)
+    let lr = try #require(drift.training.reconstruction)
+    #expect(abs(drift.training.total - 10 * lp - 5 * lr) < 1e-6 * drift.training.total)
+    #expect(result.history[2].validation?.covariance?.isFinite == true)
+    // A tanh output bounds the drift to (−1, 1).
+    let mu = try model.driftValues(at: [30, -40, 0.5, 0.5])
+    #expect(mu.allSatisfy { abs($0) < 1 })
+  }
+
   /// A checkpoint written with other settings is refused with a typed error naming the field.
   @Test func resumingWithAnotherConfigurationThrows() throws {
     let data = try Support.ballData(paths: 20, observations: 10)
@@ -197,7 +252,8 @@ import Testing
       TrainingConfiguration(epochs: 0), TrainingConfiguration(batchSize: 0),
       TrainingConfiguration(learningRate: 0), TrainingConfiguration(validationFraction: 1),
       TrainingConfiguration(earlyStoppingPatience: 0), TrainingConfiguration(gradientClipNorm: -1),
-      TrainingConfiguration(finalLearningRateFactor: 2),
+      TrainingConfiguration(finalLearningRateFactor: 2), TrainingConfiguration(blasThreadCount: 0),
+      TrainingConfiguration(checkpointInterval: 0), TrainingConfiguration(diffusionBatchSize: 0),
     ] {
       #expect(throws: NeuralSDEError.self) { try NeuralSDETrainer(model: model2, data: data, training: bad) }
     }

@@ -43,11 +43,20 @@ struct BLASTests {
   /// The self-check catches a wrong kernel and accepts the portable one.
   @Test func selfCheckRejectsWrongKernel() {
     #expect(BLAS.portableSelfCheckError <= 1e-4)
-    // A kernel that ignores the transpose flags.
-    let ignoresTranspose: diffeq_cblas_sgemm_fn = { _, _, _, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc in
-      diffeq_sgemm_portable(0, 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    // Kernels with a wrong scaling: α ignored, or β ignored (C overwritten).
+    let ignoresAlpha: diffeq_cblas_sgemm_fn = { _, ta, tb, m, n, k, _, a, lda, b, ldb, beta, c, ldc in
+      diffeq_sgemm_portable(ta == 112 ? 1 : 0, tb == 112 ? 1 : 0, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
     }
-    #expect(diffeq_blas_self_check_kernel(ignoresTranspose) > 1e-2)
+    #expect(diffeq_blas_self_check_kernel(ignoresAlpha) > 1e-2)
+    let ignoresBeta: diffeq_cblas_sgemm_fn = { _, ta, tb, m, n, k, alpha, a, lda, b, ldb, _, c, ldc in
+      diffeq_sgemm_portable(ta == 112 ? 1 : 0, tb == 112 ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, 0, c, ldc)
+    }
+    #expect(diffeq_blas_self_check_kernel(ignoresBeta) > 1e-2)
+    // The portable kernel through the same CBLAS-style entry passes.
+    let correct: diffeq_cblas_sgemm_fn = { _, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc in
+      diffeq_sgemm_portable(ta == 112 ? 1 : 0, tb == 112 ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+    #expect(diffeq_blas_self_check_kernel(correct) <= 1e-4)
     // A kernel that writes nothing.
     let noop: diffeq_cblas_sgemm_fn = { _, _, _, _, _, _, _, _, _, _, _, _, _, _ in }
     #expect(diffeq_blas_self_check_kernel(noop) > 1e-2)

@@ -15,7 +15,7 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
   let width = L.laneCount
   let total = range.count
   let workersWanted = max(1, threads)
-  let share = (total + 4 * workersWanted - 1) / (4 * workersWanted)
+  let share = (total + 16 * workersWanted - 1) / (16 * workersWanted)
   let chunk = min(1024, max(width, ((share + width - 1) / width) * width))
   let chunkCount = (total + chunk - 1) / chunk
   let scheduler = _ChunkScheduler(chunkCount: chunkCount, totalPaths: total, progress: progress)
@@ -30,8 +30,6 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
   _ChunkScheduler.run(threads: min(workersWanted, chunkCount)) { _ in
     let storage = _SDEWorkspaceStorage<L>(field: field, checksFinite: false)
     let ws = storage.workspace
-    let dW = UnsafeMutablePointer<L>.allocate(capacity: n)
-    dW.initialize(repeating: L(repeating: 0), count: n)
     let gaussianCount = _SDEGaussianIncrements<L>.bufferCapacity(noiseDimension: n)
     let gaussians = UnsafeMutablePointer<L>.allocate(capacity: gaussianCount)
     gaussians.initialize(repeating: L(repeating: 0), count: gaussianCount)
@@ -39,7 +37,6 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
     saves.initialize(repeating: L(repeating: .nan), count: max(1, S * d))
     let accumulator = statistics ? _MomentAccumulator(stateDimension: d, saveCount: S) : nil
     defer {
-      dW.deallocate()
       gaussians.deallocate()
       saves.deallocate()
     }
@@ -56,8 +53,7 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
               stream: GaussianStream<L>(seed: seed, firstStream: UInt64(block), activeLanes: active),
               buffer: gaussians, noiseDimension: n)
             let outcome = _sdeIntegrate(
-              field: field, method: method, plan: plan, x0: x0p, workspace: ws,
-              dW: LaneBuffer(dW, count: n), noise: &noise
+              field: field, method: method, plan: plan, x0: x0p, workspace: ws, noise: &noise
             ) { s in
               for i in 0..<d { saves[s * d + i] = ws.state[i] }
             }

@@ -17,6 +17,7 @@ public enum EstimatorError: Error, Equatable, Sendable, CustomStringConvertible 
   /// A bin range is empty, reversed or not finite.
   case invalidRange(dimension: Int, lower: Double, upper: Double)
 
+  /// What went wrong, the offending values, and what to do.
   public var description: String {
     switch self {
     case .invalidArgument(let what, let value, let requirement):

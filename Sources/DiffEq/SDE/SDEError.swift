@@ -30,6 +30,8 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidPathRange(lower: Int, upper: Int)
   /// The thread count is `< 1`.
   case invalidThreadCount(Int)
+  /// A method parameter is out of range (`name` says which).
+  case invalidParameter(name: String, value: Double)
   /// The method cannot integrate this noise structure.
   case unsupportedNoise(method: String, structure: NoiseStructure, stateDimension: Int,
     noiseDimension: Int)
@@ -51,6 +53,7 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Ensemble shards cannot be merged; `reason` says why.
   case incompatibleShards(reason: String)
 
+  /// What went wrong, the offending values, and what to do.
   public var description: String {
     switch self {
     case .invalidDimension(let what, let value):
@@ -87,6 +90,8 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
         + "at 0 or above."
     case .invalidThreadCount(let threads):
       return "thread count is \(threads) but must be ≥ 1."
+    case .invalidParameter(let name, let value):
+      return "\(name) = \(value) is invalid: pass a finite value > 0."
     case .unsupportedNoise(let method, let structure, let d, let n):
       return "\(method) does not support \(structure) noise with stateDimension \(d) and "
         + "noiseDimension \(n): it needs diagonal noise (or d = n = 1); use EulerMaruyama or "

@@ -68,6 +68,18 @@ public enum SDEBallExperiment {
       self.gridResolution = gridResolution
     }
 
+    /// A small version that runs in a few seconds (400 paths, 12 drift and 8 diffusion epochs,
+    /// batches of 256 and 1024, learning rate 5e-3, a 9 × 9 grid): the same `Δt`, so the naive
+    /// estimator's biases show, with errors about twice the full run's.
+    public static var quick: Configuration {
+      var learning = LearningConfiguration(
+        model: .init(observedDimension: 2, noiseDimension: 1, seed: 3),
+        training: TrainingConfiguration(
+          epochs: 12, diffusionEpochs: 8, batchSize: 256, diffusionBatchSize: 1024, seed: 5))
+      learning.training.learningRate = 5e-3
+      return Configuration(paths: 400, learning: learning, gridResolution: 9)
+    }
+
     /// The observation step `T/(K − 1)`.
     public var dt: Double { timeSpan / Double(observations - 1) }
 
