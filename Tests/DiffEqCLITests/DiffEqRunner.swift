@@ -45,6 +45,12 @@ enum Diffeq {
         + "`swift build --product diffeq` or set DIFFEQ_CLI to its path")
   }
 
+  /// Whether the binary under test is a release build (it lives in a `release` products folder).
+  static var isOptimizedBuild: Bool {
+    guard let url = try? binary() else { return false }
+    return url.resolvingSymlinksInPath().pathComponents.contains("release")
+  }
+
   /// Runs `diffeq arguments…` in `directory` (default: a fresh temporary directory) with stdin
   /// closed, and returns its output and exit code.
   static func run(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
