@@ -42,9 +42,8 @@ public struct ButcherTableau: Sendable, Equatable {
 
   /// Creates one of the library's own constant tableaus; they are checked by the test suite.
   init(builtIn name: String, order: Int, a: [[Double]], b: [Double], c: [Double]) {
-    precondition(
-      Self.inconsistency(order: order, a: a, b: b, c: c) == nil,
-      "built-in tableau \(name) is inconsistent")  // allowed: constant data, no user input
+    let problem = Self.inconsistency(order: order, a: a, b: b, c: c)
+    precondition(problem == nil, "built-in tableau \(name): \(problem ?? "")")  // allowed: constant data, no user input
     self.init(unchecked: name, order: order, a: a, b: b, c: c)
   }
 
