@@ -1,14 +1,16 @@
 # DiffEq — set-up, demo, tests and benchmarks.
 #   make demo              install missing system packages, build in release, run the main job
+#                          (the SDE-ball experiment: simulate, learn drift and diffusion, plot)
 #   make test              install missing system packages, run the whole test suite
 #   make bench [FILTER=x]  release benchmarks; FILTER selects by name prefix (ode, sde, nn, nsde)
+#   make examples          the example programs (ODE demo, SDE ensembles) into $(DEMO_OUT)/
 
 SYSTEM_PACKAGES := libgsl-dev libopenblas-dev pkg-config
 SWIFT ?= swift
 FILTER ?=
 DEMO_OUT ?= demo-output
 
-.PHONY: deps demo test bench build clean
+.PHONY: deps demo test bench build examples clean
 
 # Installs only what is missing; runs `apt-get update` only when something must be installed.
 deps:
@@ -28,9 +30,14 @@ build: deps
 	$(SWIFT) build -c release
 
 demo: deps
+	$(SWIFT) build -c release --product diffeq
+	$$($(SWIFT) build -c release --show-bin-path)/diffeq demo --output $(DEMO_OUT)
+
+examples: deps
 	$(SWIFT) build -c release --product ode-demo
-	mkdir -p $(DEMO_OUT)
-	$$($(SWIFT) build -c release --show-bin-path)/ode-demo --output $(DEMO_OUT)
+	$(SWIFT) build -c release --product sde-ensembles
+	$$($(SWIFT) build -c release --show-bin-path)/ode-demo --output $(DEMO_OUT)/ode
+	$$($(SWIFT) build -c release --show-bin-path)/sde-ensembles --output $(DEMO_OUT)/sde
 
 test: deps
 	$(SWIFT) test -c release -Xswiftc -enable-testing

@@ -64,13 +64,15 @@ int diffeq_cpu_features(void) {
 int diffeq_kernels_use_avx512(void) {
   const int need = DIFFEQ_CPU_AVX512F | DIFFEQ_CPU_AVX512BW | DIFFEQ_CPU_AVX512DQ |
                    DIFFEQ_CPU_AVX512VL | DIFFEQ_CPU_AVX2 | DIFFEQ_CPU_FMA;
-  static int cached = -1;  // benign race: every thread computes the same value
-  if (cached < 0) {
+  static int cached = -1;  // every thread computes the same value; relaxed atomics suffice
+  int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (value < 0) {
     const char *env = getenv("DIFFEQ_KERNELS");
     const int forced_portable = env != NULL && strcmp(env, "portable") == 0;
-    cached = !forced_portable && (diffeq_cpu_features() & need) == need;
+    value = !forced_portable && (diffeq_cpu_features() & need) == need;
+    __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
   }
-  return cached;
+  return value;
 }
 
 int diffeq_online_cpus(void) {
@@ -285,15 +287,22 @@ static void load_blas(void) {
     const char *core = requested_core_for_cpu(diffeq_cpu_features());
     if (core != NULL) {
       snprintf(g_requested, sizeof g_requested, "%s", core);
-      // The only process-wide side effect; removed again right after the load.
+      // A process-wide side effect for the duration of the load only (removed right after).
       we_set = setenv("OPENBLAS_CORETYPE", core, 0) == 0;
     }
   }
+
+  // OpenBLAS's idle worker threads spin (sched_yield) for 2^28 cycles (~0.1 s) after each job,
+  // competing with the kernels' own threads for the cores. 2^16 cycles (~30 µs) still covers
+  // back-to-back GEMMs; the value is read at load time, and a user's setting is respected.
+  const int set_timeout = !g_preloaded && getenv("OPENBLAS_THREAD_TIMEOUT") == NULL &&
+                          setenv("OPENBLAS_THREAD_TIMEOUT", "16", 0) == 0;
 
   blas_library lib;
   char detail[400];
   const int status = open_library(candidates, count, &lib, detail, sizeof detail);
   if (we_set) unsetenv("OPENBLAS_CORETYPE");
+  if (set_timeout) unsetenv("OPENBLAS_THREAD_TIMEOUT");
   if (status != DIFFEQ_BLAS_OK) {
     fall_back(status, detail);
     return;  // a half-opened handle stays open: unloading OpenBLAS with live threads is unsafe
@@ -370,7 +379,7 @@ static int g_threads = 0;
 static int g_regions = 0;
 
 static int configured_threads_locked(void) {
-  if (g_threads == 0) g_threads = g_get_threads != NULL ? g_get_threads() : 1;
+  if (g_threads == 0) g_threads = g_get_threads != NULL ? g_get_threads() : diffeq_online_cpus();
   return g_threads;
 }
 
@@ -384,11 +393,16 @@ int diffeq_blas_get_threads(void) {
 
 void diffeq_blas_set_threads(int n) {
   diffeq_blas_load();
-  if (g_set_threads == NULL || n < 1) return;
+  if (n < 1) return;
   pthread_mutex_lock(&g_threads_lock);
-  g_set_threads(n);
-  g_threads = g_get_threads != NULL ? g_get_threads() : n;  // OpenBLAS clamps to its maximum
-  if (g_regions > 0) g_set_threads(1);
+  if (g_set_threads != NULL) {
+    g_set_threads(n);
+    g_threads = g_get_threads != NULL ? g_get_threads() : n;  // OpenBLAS clamps to its maximum
+    if (g_regions > 0) g_set_threads(1);
+  } else {  // portable backend: the count only drives the kernels' own parallel loops
+    const int cpus = diffeq_online_cpus();
+    g_threads = n < cpus ? n : cpus;
+  }
   pthread_mutex_unlock(&g_threads_lock);
 }
 

@@ -128,6 +128,159 @@ int diffeq_conv_direct_forward(const float *x, int n0, int n1, int h, int w, int
   return 1;
 }
 
+// MARK: - E: forward for few output channels (f ≤ 12), vectorised over pixels
+
+/// Copies image x [h][w][c] into planar padded planes xpl[ci][r][s] (r < ho + k − 1, s < wpp =
+/// wo + k − 1; xpl[ci][r][s] = x[r − pt][s − pl][ci], zero outside), plane stride `ps`.
+/// In-register transpose of a 16 × 16 block: r[i][j] ← r[j][i].
+INLINE void transpose16(__m512 *r) {
+  __m512 t[16];
+  for (int i = 0; i < 8; i++) {
+    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  for (int i = 0; i < 4; i++) {
+    r[4 * i] = _mm512_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+    r[4 * i + 1] = _mm512_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+    r[4 * i + 2] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+    r[4 * i + 3] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+  }
+  for (int i = 0; i < 4; i++) {
+    t[i] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0x88);
+    t[i + 4] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0xDD);
+    t[i + 8] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0x88);
+    t[i + 12] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0xDD);
+  }
+  for (int i = 0; i < 8; i++) {
+    r[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
+    r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xDD);
+  }
+}
+
+/// Copies image x [h][w][c] into planar padded planes xpl[ci][r][s] (r < ho + k − 1, s < wpp =
+/// wo + k − 1; xpl[ci][r][s] = x[r − pt][s − pl][ci], zero outside), plane stride `ps`, by
+/// 16 × 16 in-register transposes.
+AVX512 static void planar_pad(const float *x, int h, int w, int c, int k, int pt, int pl, int ho,
+                              int wo, float *xpl, size_t ps) {
+  const int hp = ho + k - 1, wpp = wo + k - 1;
+  for (int ci = 0; ci < c; ci++) memset(xpl + (size_t)ci * ps, 0, sizeof(float) * ps);
+  const int s0 = pl > 0 ? pl : 0;  // columns s whose source column s − pl is in [0, w)
+  int s1 = w + pl;
+  if (s1 > wpp) s1 = wpp;
+  if (s1 <= s0) return;
+  for (int r = 0; r < hp; r++) {
+    const int iy = r - pt;
+    if (iy < 0 || iy >= h) continue;
+    for (int sb = s0; sb < s1; sb += 16) {
+      const int n = s1 - sb < 16 ? s1 - sb : 16;  // pixels in this block
+      const float *src = x + ((size_t)iy * w + (sb - pl)) * c;
+      float *dst = xpl + (size_t)r * wpp + sb;
+      const __mmask16 pm = (__mmask16)((1u << n) - 1);
+      for (int c0 = 0; c0 < c; c0 += 16) {
+        const int nc = c - c0 < 16 ? c - c0 : 16;
+        const __mmask16 cm = (__mmask16)((1u << nc) - 1);
+        __m512 blk[16];
+        for (int i = 0; i < 16; i++)
+          blk[i] = i < n ? _mm512_maskz_loadu_ps(cm, src + (size_t)i * c + c0) : _mm512_setzero_ps();
+        transpose16(blk);
+        for (int j = 0; j < nc; j++) _mm512_mask_storeu_ps(dst + (size_t)(c0 + j) * ps, pm, blk[j]);
+      }
+    }
+  }
+}
+
+/// V·16 consecutive flat positions q0 … of the padded-width grid, all F ≤ 10 output channels
+/// (F a compile-time constant; weights packed [u][v][ci][F]): acc[o][v] = Σ_{u,v',ci}
+/// xpl[ci][q + u·wpp + v'] · w[u][v'][ci][o]; then the epilogue for positions with column < wo.
+INLINE void fewf_block(const float *xpl, size_t ps, int c, int k, int wpp, int wo, const float *w,
+                       int q0, int nq, float *y, const float *bias, int accumulate, int relu,
+                       const int V, const int F) {
+  __m512 acc[12][4];
+  for (int o = 0; o < F; o++)
+    for (int v = 0; v < V; v++) acc[o][v] = _mm512_setzero_ps();
+  for (int u = 0; u < k; u++) {
+    for (int vv = 0; vv < k; vv++) {
+      const float *src = xpl + q0 + (size_t)u * wpp + vv;
+      const float *wr = w + ((size_t)(u * k + vv) * c) * F;
+      for (int ci = 0; ci < c; ci++) {
+        __m512 xv[4];
+        for (int v = 0; v < V; v++) xv[v] = _mm512_loadu_ps(src + (size_t)ci * ps + v * 16);
+        for (int o = 0; o < F; o++) {
+          const __m512 wv = _mm512_set1_ps(wr[(size_t)ci * F + o]);
+          for (int v = 0; v < V; v++) acc[o][v] = _mm512_fmadd_ps(xv[v], wv, acc[o][v]);
+        }
+      }
+    }
+  }
+  float tmp[12][64];
+  for (int o = 0; o < F; o++)
+    for (int v = 0; v < V; v++) _mm512_storeu_ps(&tmp[o][v * 16], acc[o][v]);
+  int row = q0 / wpp, col = q0 % wpp;
+  for (int i = 0; i < nq; i++) {
+    if (col < wo) {
+      float *d = y + ((size_t)row * wo + col) * F;
+      for (int o = 0; o < F; o++) {
+        float val = tmp[o][i] + (accumulate ? d[o] : bias != NULL ? bias[o] : 0.0f);
+        if (relu && !(val >= 0.0f) && val == val) val = 0.0f;
+        d[o] = val;
+      }
+    }
+    if (++col == wpp) {
+      col = 0;
+      row++;
+    }
+  }
+}
+
+#define FEWF_IMAGE(F, V)                                                                        \
+  AVX512 static void fewf_image_##F(const float *xpl, size_t ps, int c, int k, int ho, int wo,   \
+                                    const float *w, float *y, const float *bias, int accumulate, \
+                                    int relu) {                                                  \
+    const int wpp = wo + k - 1, total = (ho - 1) * wpp + wo;                                    \
+    for (int q0 = 0; q0 < total; q0 += 16 * V)                                                   \
+      fewf_block(xpl, ps, c, k, wpp, wo, w, q0, total - q0 < 16 * V ? total - q0 : 16 * V, y,    \
+                 bias, accumulate, relu, V, F);                                                  \
+  }
+FEWF_IMAGE(1, 4)
+FEWF_IMAGE(2, 4)
+FEWF_IMAGE(3, 4)
+FEWF_IMAGE(4, 4)
+FEWF_IMAGE(5, 4)
+FEWF_IMAGE(6, 4)
+FEWF_IMAGE(7, 2)
+FEWF_IMAGE(8, 2)
+FEWF_IMAGE(9, 2)
+FEWF_IMAGE(10, 2)
+
+static void fewf_image(const float *xpl, size_t ps, int c, int k, int ho, int wo, const float *w,
+                       int f, float *y, const float *bias, int accumulate, int relu) {
+  typedef void (*fn)(const float *, size_t, int, int, int, int, const float *, float *,
+                     const float *, int, int);
+  static const fn table[11] = {NULL, fewf_image_1, fewf_image_2, fewf_image_3, fewf_image_4,
+                               fewf_image_5, fewf_image_6, fewf_image_7, fewf_image_8,
+                               fewf_image_9, fewf_image_10};
+  table[f](xpl, ps, c, k, ho, wo, w, y, bias, accumulate, relu);
+}
+
+size_t diffeq_conv_direct_fewf_scratch(int c, int k, int ho, int wo) {
+  // One plane per input channel plus 64 floats of slack for the last block's loads.
+  const size_t ps = (size_t)(ho + k - 1) * (wo + k - 1) + 64;
+  return ps * c + 16;
+}
+
+int diffeq_conv_direct_forward_fewf(const float *x, int n0, int n1, int h, int w, int c, int k,
+                                    int pt, int pl, int ho, int wo, int f, const float *wt,
+                                    const float *bias, float *y, int accumulate, int relu,
+                                    float *scratch) {
+  if (!diffeq_kernels_use_avx512() || f < 1 || f > 10) return 0;
+  const size_t ps = (size_t)(ho + k - 1) * (wo + k - 1) + 64;
+  for (int n = n0; n < n1; n++) {
+    planar_pad(x + (size_t)n * h * w * c, h, w, c, k, pt, pl, ho, wo, scratch, ps);
+    fewf_image(scratch, ps, c, k, ho, wo, wt, f, y + (size_t)n * ho * wo * f, bias, accumulate, relu);
+  }
+  return 1;
+}
+
 // MARK: - B: weight gradient
 
 /// Accumulates Σ_p xp[p + t, ci] · dy[p, g*16 : g*16+16] into acc[t*c + ci] for one image.
@@ -190,8 +343,8 @@ AVX512 static void wgrad_images(const float *x, int n0, int n1, int h, int w, in
 /// General weight gradient of one padded image: for tiles of 8 rows r = (u, v, ci) of dW and 2
 /// groups of 16 output channels, dw[r][g] += Σ_p xp[p + off_r] · dy[p][g] over the ho × wo
 /// positions p (off_r = (u·wp + v)·c + ci).
-INLINE void wgrad_tile(const float *xp, int wp, int c, int k, int ho, int wo, const float *dy, int f,
-                       int r0, int nr, int g0, float *dw, const int G) {
+INLINE void wgrad_tile(const float *xp0, size_t xps, int nimg, int wp, int c, int k, int ho, int wo,
+                       const float *dy0, int f, int r0, int nr, int g0, float *dw, const int G) {
   int off[8];
   for (int r = 0; r < 8; r++) {
     const int rr = r0 + (r < nr ? r : 0), t = rr / c, ci = rr % c;
@@ -201,6 +354,8 @@ INLINE void wgrad_tile(const float *xp, int wp, int c, int k, int ho, int wo, co
   for (int r = 0; r < 8; r++)
     for (int g = 0; g < G; g++)
       acc[r][g] = r < nr ? _mm512_loadu_ps(dw + (size_t)(r0 + r) * f + (g0 + g) * 16) : _mm512_setzero_ps();
+  for (int img = 0; img < nimg; img++) {
+  const float *xp = xp0 + (size_t)img * xps, *dy = dy0 + (size_t)img * ho * wo * f;
   for (int oy = 0; oy < ho; oy++) {
     const float *xrow = xp + (size_t)oy * wp * c;
     const float *drow = dy + (size_t)oy * wo * f + g0 * 16;
@@ -216,38 +371,44 @@ INLINE void wgrad_tile(const float *xp, int wp, int c, int k, int ho, int wo, co
       }
     }
   }
+  }
   for (int r = 0; r < nr; r++)
     for (int g = 0; g < G; g++) _mm512_storeu_ps(dw + (size_t)(r0 + r) * f + (g0 + g) * 16, acc[r][g]);
 }
 
-AVX512 static void wgrad_general(const float *xp, int c, int k, int ho, int wo, const float *dy,
-                                 int f, float *dw) {
+/// Tiles of dW over `nimg` padded images (planes `xps` floats apart) and their dy images, so the
+/// accumulators stay in registers across images (small images have few positions per tile).
+AVX512 static void wgrad_general(const float *xp, size_t xps, int nimg, int c, int k, int ho,
+                                 int wo, const float *dy, int f, float *dw) {
   const int wp = wo + k - 1, kkc = k * k * c, groups = f / 16;
   for (int r0 = 0; r0 < kkc; r0 += 8) {
     const int nr = kkc - r0 < 8 ? kkc - r0 : 8;
     int g0 = 0;
     for (; g0 + 2 <= groups; g0 += 2) {
       if (nr == 8) {
-        wgrad_tile(xp, wp, c, k, ho, wo, dy, f, r0, 8, g0, dw, 2);
+        wgrad_tile(xp, xps, nimg, wp, c, k, ho, wo, dy, f, r0, 8, g0, dw, 2);
       } else {
-        wgrad_tile(xp, wp, c, k, ho, wo, dy, f, r0, nr, g0, dw, 2);
+        wgrad_tile(xp, xps, nimg, wp, c, k, ho, wo, dy, f, r0, nr, g0, dw, 2);
       }
     }
-    if (g0 < groups) wgrad_tile(xp, wp, c, k, ho, wo, dy, f, r0, nr, g0, dw, 1);
+    if (g0 < groups) wgrad_tile(xp, xps, nimg, wp, c, k, ho, wo, dy, f, r0, nr, g0, dw, 1);
   }
 }
 
 int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, int w, int c, int k,
                                        int pt, int pl, int ho, int wo, int f, const float *dy,
-                                       float *dw, float *scratch) {
-  if (!diffeq_kernels_use_avx512() || f % 16 != 0) return 0;
+                                       float *dw, float *scratch, int planes) {
+  if (!diffeq_kernels_use_avx512() || f % 16 != 0 || planes < 1) return 0;
   if (k * k * c * (f / 16) <= 32) {
     wgrad_images(x, n0, n1, h, w, c, k, pt, pl, ho, wo, f, dy, dw, scratch);
     return 1;
   }
-  for (int n = n0; n < n1; n++) {
-    pad_plane(x + (size_t)n * h * w * c, h, w, c, k, pt, pl, ho, wo, scratch);
-    wgrad_general(scratch, c, k, ho, wo, dy + (size_t)n * ho * wo * f, f, dw);
+  const size_t xps = (diffeq_conv_direct_scratch(h, w, c, k, ho, wo) + 15) & ~(size_t)15;
+  for (int b0 = n0; b0 < n1; b0 += planes) {
+    const int b1 = b0 + planes < n1 ? b0 + planes : n1;
+    for (int n = b0; n < b1; n++)
+      pad_plane(x + (size_t)n * h * w * c, h, w, c, k, pt, pl, ho, wo, scratch + (size_t)(n - b0) * xps);
+    wgrad_general(scratch, xps, b1 - b0, c, k, ho, wo, dy + (size_t)b0 * ho * wo * f, f, dw);
   }
   return 1;
 }
@@ -443,13 +604,19 @@ int diffeq_conv_direct_input_gradient(const float *dy, int n0, int n1, int h, in
 
 #else  // not x86-64: no direct kernels
 
+size_t diffeq_conv_direct_fewf_scratch(int c, int k, int ho, int wo) { return 16; }
+int diffeq_conv_direct_forward_fewf(const float *x, int n0, int n1, int h, int w, int c, int k,
+                                    int pt, int pl, int ho, int wo, int f, const float *wt,
+                                    const float *bias, float *y, int accumulate, int relu,
+                                    float *scratch) { return 0; }
+
 size_t diffeq_conv_direct_scratch(int h, int w, int c, int k, int ho, int wo) { return 16; }
 int diffeq_conv_direct_forward(const float *x, int n0, int n1, int h, int w, int c, int k, int pt,
                                int pl, int ho, int wo, int f, const float *wt, const float *bias,
                                float *y, int accumulate, int relu, float *scratch) { return 0; }
 int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, int w, int c, int k,
                                        int pt, int pl, int ho, int wo, int f, const float *dy,
-                                       float *dw, float *scratch) { return 0; }
+                                       float *dw, float *scratch, int planes) { return 0; }
 int diffeq_conv_direct_input_gradient(const float *dy, int n0, int n1, int h, int w, int k,
                                       int pt, int pl, int ho, int wo, int f, const float *wt,
                                       const float *bias, float *dx, int accumulate, int relu,

@@ -11,12 +11,13 @@ import Testing
     ]),
     ("estimate", ["<file>", "--dt", "--times", "--bins", "--min-count", "--output"]),
     ("learn-sde", [
-      "<file>", "--dt", "--times", "--order", "--noise-dim", "--structured", "--weight-reconstruction",
-      "--weight-drift", "--weight-covariance", "--method", "--substeps", "--epochs", "--batch-size",
-      "--learning-rate", "--validation-fraction", "--patience", "--seed", "--threads", "--true-drift",
-      "--output", "--resume",
+      "<file>", "--dt", "--times", "--order", "--derivatives", "--noise-dim", "--structured",
+      "--hidden-widths", "--weight-reconstruction", "--weight-drift", "--weight-covariance", "--method",
+      "--substeps", "--epochs", "--diffusion-epochs", "--batch-size", "--learning-rate",
+      "--validation-fraction", "--patience", "--seed", "--true-drift", "--output", "--simulate-paths",
+      "--resume",
     ]),
-    ("demo", ["--output", "--quick", "--seed", "--threads"]),
+    ("demo", ["--output", "--quick", "--seed", "--resume"]),
   ]
 
   @Test func rootHelpListsSubcommandsAndExitCodes() throws {
@@ -54,12 +55,20 @@ import Testing
   }
 
   @Test func helpStatesDefaultsAndUnits() throws {
-    let simulate = try Diffeq.run(["simulate", "--help"]).stdout
+    // Help text is wrapped at 80 columns: compare with runs of whitespace collapsed.
+    func flat(_ text: String) -> String {
+      text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+    }
+    let simulate = flat(try Diffeq.run(["simulate", "--help"]).stdout)
     for text in ["(default: 50)", "(default: 20)", "(default: 42)", "3π", "1/time", "values: sde-ball"] {
       #expect(simulate.contains(text), "missing '\(text)' in simulate --help")
     }
-    let learn = try Diffeq.run(["learn-sde", "--help"]).stdout
-    for text in ["(default: 5.0)", "(default: 10.0)", "(default: 1.0)", "values: naive, corrected"] {
+    let learn = flat(try Diffeq.run(["learn-sde", "--help"]).stdout)
+    #expect(!learn.contains("stop-after-epochs"), "the test-only option must stay hidden")
+    for text in [
+      "(default: 0.0)", "(default: 1.0)", "(default: 30)", "(default: 1024)", "default: corrected)",
+      "values: naive, corrected", "original work used 5",
+    ] {
       #expect(learn.contains(text), "missing '\(text)' in learn-sde --help")
     }
   }

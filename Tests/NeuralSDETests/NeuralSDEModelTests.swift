@@ -112,7 +112,7 @@ import Testing
     #expect(try loaded.driftValues(at: states) == model.driftValues(at: states))
     #expect(try loaded.diffusionValues(at: states) == model.diffusionValues(at: states))
     // A safetensors file that is not a model.
-    try SafeTensorsFile(tensors: [:], metadata: ["format": "other"]).write(to: path)
+    try SafeTensorsFile(tensors: [:], metadata: ["neuralsde.format": "other"]).write(to: path)
     #expect(throws: NeuralSDEError.self) { try NeuralSDEModel.load(from: path) }
   }
 

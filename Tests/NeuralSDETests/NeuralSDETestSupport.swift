@@ -7,34 +7,26 @@ import Testing
 /// Shared helpers of the NeuralSDE tests: simulated data, exact linear models and a scalar
 /// finite-difference gradient check.
 enum Support {
-  /// SDE-ball observations (`paths × K × 2`) at `Δt = T/(K − 1)`, Euler–Maruyama with `substeps`
-  /// steps per interval, seeded.
+  /// SDE-ball observations (`paths × K × 2`) at `Δt = T/(K − 1)`, DiffEq's Euler–Maruyama
+  /// ensemble with `substeps` steps per interval, seeded.
   static func ballData(
     paths: Int, observations K: Int = 50, timeSpan T: Double = 3 * Double.pi, substeps: Int = 20,
     seed: UInt64 = 1
   ) throws -> TrajectorySet {
-    let dt = T / Double(K - 1)
-    let values = _LinearSDESimulator.simulate(
-      A: [0, 1, -1, 0], s: [0.2, 0.1], x0: [0, 1], paths: paths, observations: K, dt: dt,
-      substeps: substeps, seed: seed)
-    return try TrajectorySet(
-      values: values, paths: paths, steps: K, dims: 2, times: (0..<K).map { Double($0) * dt })
+    try linearData(
+      A: [0, 1, -1, 0], s: [0.2, 0.1], x0: [0, 1], paths: paths, observations: K,
+      dt: T / Double(K - 1), substeps: substeps, seed: seed)
   }
 
-  /// Observations of a linear SDE `dX = A X dt + s dW` keeping the first `keep` components.
+  /// Observations of a linear SDE `dX = A X dt + s dW` (one Brownian motion) keeping the first
+  /// `keep` components.
   static func linearData(
     A: [Double], s: [Double], x0: [Double], paths: Int, observations K: Int, dt: Double,
     substeps: Int = 20, keep: Int? = nil, seed: UInt64 = 1
   ) throws -> TrajectorySet {
-    let d = x0.count
-    let all = _LinearSDESimulator.simulate(
-      A: A, s: s, x0: x0, paths: paths, observations: K, dt: dt, substeps: substeps, seed: seed)
-    let k = keep ?? d
-    var values: [Double] = []
-    values.reserveCapacity(paths * K * k)
-    for i in 0..<(paths * K) { values += all[(i * d)..<(i * d + k)] }
-    return try TrajectorySet(
-      values: values, paths: paths, steps: K, dims: k, times: (0..<K).map { Double($0) * dt })
+    try TrajectorySet.simulating(
+      try LinearSDEField(driftMatrix: A, diffusionMatrix: s), x0: x0,
+      times: (0..<K).map { Double($0) * dt }, substeps: substeps, paths: paths, seed: seed, keep: keep)
   }
 
   /// A model whose drift is exactly `μ(z) = A z` and whose diffusion is exactly the constant

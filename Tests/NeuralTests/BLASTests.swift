@@ -3,14 +3,15 @@ import Testing
 
 @testable import Neural
 
-@Suite("BLAS loading and sgemm")
+@Suite("BLAS loading and sgemm", .serialized)
 struct BLASTests {
   /// The loader picks a fast OpenBLAS kernel family on a CPU with AVX-512 or AVX2+FMA.
   @Test func picksFastCoreForThisCPU() throws {
     if Environment.value("DIFFEQ_BLAS") == "portable" {  // the forced fallback (run by hand)
       #expect(BLAS.backend == .portable(reason: .disabled))
       #expect(throws: BLASError.disabled) { try BLAS.requireOpenBLAS() }
-      #expect(BLAS.coreName == "portable" && BLAS.threadCount == 1 && BLAS.selfCheckError == nil)
+      #expect(BLAS.coreName == "portable" && BLAS.selfCheckError == nil)
+      #expect(BLAS.threadCount == BLAS.coreCount)
       return
     }
     let features = BLAS.cpuFeatures
@@ -42,11 +43,20 @@ struct BLASTests {
   /// The self-check catches a wrong kernel and accepts the portable one.
   @Test func selfCheckRejectsWrongKernel() {
     #expect(BLAS.portableSelfCheckError <= 1e-4)
-    // A kernel that ignores the transpose flags.
-    let ignoresTranspose: diffeq_cblas_sgemm_fn = { _, _, _, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc in
-      diffeq_sgemm_portable(0, 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    // Kernels with a wrong scaling: α ignored, or β ignored (C overwritten).
+    let ignoresAlpha: diffeq_cblas_sgemm_fn = { _, ta, tb, m, n, k, _, a, lda, b, ldb, beta, c, ldc in
+      diffeq_sgemm_portable(ta == 112 ? 1 : 0, tb == 112 ? 1 : 0, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
     }
-    #expect(diffeq_blas_self_check_kernel(ignoresTranspose) > 1e-2)
+    #expect(diffeq_blas_self_check_kernel(ignoresAlpha) > 1e-2)
+    let ignoresBeta: diffeq_cblas_sgemm_fn = { _, ta, tb, m, n, k, alpha, a, lda, b, ldb, _, c, ldc in
+      diffeq_sgemm_portable(ta == 112 ? 1 : 0, tb == 112 ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, 0, c, ldc)
+    }
+    #expect(diffeq_blas_self_check_kernel(ignoresBeta) > 1e-2)
+    // The portable kernel through the same CBLAS-style entry passes.
+    let correct: diffeq_cblas_sgemm_fn = { _, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc in
+      diffeq_sgemm_portable(ta == 112 ? 1 : 0, tb == 112 ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+    #expect(diffeq_blas_self_check_kernel(correct) <= 1e-4)
     // A kernel that writes nothing.
     let noop: diffeq_cblas_sgemm_fn = { _, _, _, _, _, _, _, _, _, _, _, _, _, _ in }
     #expect(diffeq_blas_self_check_kernel(noop) > 1e-2)

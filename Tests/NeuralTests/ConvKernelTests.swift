@@ -37,6 +37,9 @@ let convCases: [ConvCase] = [
   ConvCase(n: 2, h: 6, w: 6, c: 3, f: 40, k: 3, padding: .same),
   ConvCase(n: 2, h: 9, w: 7, c: 5, f: 32, k: 3, padding: .valid),
   ConvCase(n: 2, h: 6, w: 5, c: 3, f: 48, k: 3, padding: .same),
+  ConvCase(n: 2, h: 5, w: 7, c: 3, f: 13, k: 3, padding: .same),
+  ConvCase(n: 3, h: 19, w: 21, c: 20, f: 10, k: 3, padding: .same),
+  ConvCase(n: 8, h: 6, w: 6, c: 8, f: 32, k: 3, padding: .valid),  // weight tiles over 8 images
 ]
 
 /// Naive Double references of the convolution formula in ``Conv2DGeometry``.
@@ -177,6 +180,9 @@ struct ConvKernelTests {
         }
         if _ConvEngine.forwardChunks(g) > 1 { seen.insert("chunked") }
         if g.outChannels % 16 != 0 && g.outChannels > 16 { seen.insert("partial group") }
+        if _ConvEngine.usesDirectForward(p, direct: true) {
+          seen.insert(p.usesFewChannelForward ? "forward few" : p.cout % 16 == 0 ? "forward full" : "forward masked")
+        }
       }
     }
     for kind in ["conv", "convT"] {
@@ -184,7 +190,7 @@ struct ConvKernelTests {
         #expect(seen.contains("\(kind) \(path)"), "missing \(kind) \(path)")
       }
     }
-    for label in ["weights small", "weights general", "chunked", "partial group"] {
+    for label in ["weights small", "weights general", "chunked", "partial group", "forward few", "forward full", "forward masked"] {
       #expect(seen.contains(label), "missing \(label)")
     }
   }

@@ -96,6 +96,15 @@ import Testing
     try GradientChecker.check([x]) { try upSampling2D(maxPool2D($0[0])).sliced(alongAxis: 1, range: 0..<4) + $0[0].sliced(alongAxis: 1, range: 0..<4) }
   }
 
+  @Test func parameterless_layer_gradients() throws {
+    let x = try TestData.distinct([2, 4, 6, 2], seed: 101)
+    try GradientChecker.check(layer: MaxPool2D(), input: x)
+    try GradientChecker.check(layer: try UpSampling2D(), input: x)
+    try GradientChecker.check(layer: Flatten(), input: x)
+    try GradientChecker.check(layer: try Reshape([6, 4, 2]), input: x)
+    try GradientChecker.check(layer: Activation.softplus, input: x)
+  }
+
   @Test(arguments: Activation.allCases)
   func conv_layer_gradients(_ activation: Activation) throws {
     let conv = try Conv2D(inChannels: 2, filters: 3, kernelSize: 3, padding: .same, activation: activation, seed: 92)

@@ -31,6 +31,25 @@ import Testing
     for (a, b) in zip(state[0].tensor.scalars, m) { #expect(Swift.abs(Double(a) - b) <= 1e-6) }
   }
 
+  @Test func adam_vector_and_scalar_paths_agree_bitwise() throws {
+    // 19 elements: two SIMD blocks and a 3-element tail, against 19 one-element parameters (tail
+    // path only). Same operations in the same order, so the results are identical.
+    let g0 = try TestData.normal([19], seed: 7).scalars
+    let w0 = try TestData.normal([19], seed: 8).scalars
+    let big = Parameter(try Tensor(shape: [19], scalars: w0))
+    let singles = try w0.map { Parameter(try Tensor(shape: [1], scalars: [$0])) }
+    let adamBig = try Adam(learningRate: 0.01)
+    let adamSingles = try Adam(learningRate: 0.01)
+    for step in 0..<3 {
+      let g = g0.map { $0 * Float(step + 1) }
+      big.gradient = try Tensor(shape: [19], scalars: g)
+      for (i, p) in singles.enumerated() { p.gradient = try Tensor(shape: [1], scalars: [g[i]]) }
+      adamBig.step([big])
+      adamSingles.step(singles)
+    }
+    #expect(big.value.scalars.map(\.bitPattern) == singles.map { $0.value.scalar.bitPattern })
+  }
+
   @Test func sgd_with_momentum_matches_formula() throws {
     let p = Parameter(try Tensor(shape: [2], scalars: [1, 1]))
     let sgd = try SGD(learningRate: 0.5, momentum: 0.9)

@@ -30,7 +30,8 @@ enum {
 /// The CPU feature bits (DIFFEQ_CPU_*) usable by this process (CPU and OS support both).
 int diffeq_cpu_features(void);
 
-/// 1 when the AVX-512 (F+BW+DQ+VL) kernels in this shim are used, 0 for the portable ones.
+/// 1 when the AVX-512 (F+BW+DQ+VL) kernels in this shim are used, 0 for the portable ones
+/// (also when DIFFEQ_KERNELS=portable is set, for testing the portable paths).
 int diffeq_kernels_use_avx512(void);
 
 // MARK: - BLAS loading
@@ -78,10 +79,11 @@ int diffeq_blas_was_preloaded(void);
 /// Largest relative error of the self-check product (0 before loading; NaN when it was not run).
 double diffeq_blas_self_check_error(void);
 
-/// OpenBLAS's thread count (1 for the portable backend).
+/// The configured thread count: OpenBLAS's (outside parallel regions), or for the portable
+/// backend the count used by the kernels' own parallel loops (default: online CPUs).
 int diffeq_blas_get_threads(void);
 
-/// Sets OpenBLAS's thread count (ignored by the portable backend). n >= 1.
+/// Sets the thread count (OpenBLAS's, clamped by it; portable: at most the online CPUs). n >= 1.
 void diffeq_blas_set_threads(int n);
 
 /// Marks the start of a region where the caller runs its own threads that each call
@@ -165,11 +167,23 @@ int diffeq_conv_direct_forward(const float *x, int n0, int n1, int h, int w, int
                                int pl, int ho, int wo, int f, const float *wt, const float *bias,
                                float *y, int accumulate, int relu, float *scratch);
 
+/// Scratch floats of diffeq_conv_direct_forward_fewf (planar padded planes of one image).
+size_t diffeq_conv_direct_fewf_scratch(int c, int k, int ho, int wo);
+
+/// The forward of diffeq_conv_direct_forward for few output channels (1 ≤ f ≤ 10), vectorised
+/// over 32–64 pixels instead of over channels (which would leave most of the 16 lanes idle).
+int diffeq_conv_direct_forward_fewf(const float *x, int n0, int n1, int h, int w, int c, int k,
+                                    int pt, int pl, int ho, int wo, int f, const float *wt,
+                                    const float *bias, float *y, int accumulate, int relu,
+                                    float *scratch);
+
 /// dw[u][v][ci][0:f] += Σ_{n in [n0,n1), oy, ox} x[n][oy+u−pt][ox+v−pl][ci] · dy[n][oy][ox][0:f].
-/// Needs f % 16 == 0.
+/// Needs f % 16 == 0. Scratch: `planes` ≥ 1 padded image planes, each
+/// diffeq_conv_direct_scratch(...) rounded up to a multiple of 16 floats (more planes keep the
+/// accumulators in registers across images: faster for small images).
 int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, int w, int c, int k,
                                        int pt, int pl, int ho, int wo, int f, const float *dy,
-                                       float *dw, float *scratch);
+                                       float *dw, float *scratch, int planes);
 
 /// One-channel input gradient: dx[n][p][q] = epilogue(Σ_{u,v,o} dy[n][p−u+pt][q−v+pl][o] ·
 /// w[u][v][0][o]) (dx [batch][h][w]). Needs f % 16 == 0. Scratch: (h+k−1)(w+k−1)f + k·k·f floats.

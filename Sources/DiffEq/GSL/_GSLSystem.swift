@@ -87,9 +87,10 @@ final class _GSLSystem {
       return false
     }
     rhsEvaluations &+= 1
-    f(t, UnsafeBufferPointer(start: y, count: n), UnsafeMutableBufferPointer(start: dydt, count: n))
+    // Recorded before the call, so nothing must survive it (a cheaper call sequence).
     pendingOutput = dydt
     pendingTime = t
+    f(t, UnsafeBufferPointer(start: y, count: n), UnsafeMutableBufferPointer(start: dydt, count: n))
     return true
   }
 

@@ -82,6 +82,9 @@ extension DiffEqCommand {
       transform: { try MatrixArgument(parsing: $0) })
     var x0: MatrixArgument?
 
+    @Option(help: ArgumentHelp(SDEMethodChoice.helpText, valueName: "method"))
+    var sdeMethod: SDEMethodChoice?
+
     @Option(help: ArgumentHelp(ODEMethodChoice.helpText, valueName: "method"))
     var odeMethod: ODEMethodChoice?
 
@@ -103,15 +106,16 @@ extension DiffEqCommand {
 
     func validate() throws {
       let allowed: [SystemName: Set<String>] = [
-        .sdeBall: [], .ou: ["--theta", "--mu", "--sigma"], .gbm: ["--mu", "--sigma"],
+        .sdeBall: ["--sde-method"], .ou: ["--theta", "--mu", "--sigma", "--sde-method"],
+        .gbm: ["--mu", "--sigma", "--sde-method"],
         .lorenz: ["--sigma", "--rho", "--beta", "--ode-method", "--rtol", "--atol"],
-        .linear: ["--drift-matrix", "--diffusion-matrix"],
+        .linear: ["--drift-matrix", "--diffusion-matrix", "--sde-method"],
       ]
       let given: [(String, Bool)] = [
         ("--theta", theta != nil), ("--mu", mu != nil), ("--sigma", sigma != nil),
         ("--rho", rho != nil), ("--beta", beta != nil), ("--drift-matrix", driftMatrix != nil),
         ("--diffusion-matrix", diffusionMatrix != nil), ("--ode-method", odeMethod != nil),
-        ("--rtol", rtol != nil), ("--atol", atol != nil),
+        ("--rtol", rtol != nil), ("--atol", atol != nil), ("--sde-method", sdeMethod != nil),
       ]
       for (name, isGiven) in given where isGiven && !(allowed[system]?.contains(name) ?? false) {
         let users = allowed.filter { $0.value.contains(name) }.map(\.key.rawValue).sorted()
@@ -137,6 +141,13 @@ extension DiffEqCommand {
       for (name, value) in [("--rtol", rtol), ("--atol", atol)] {
         if let value, !(value.isFinite && value > 0) {
           throw ValidationError("\(name) must be a finite number > 0 (got \(value)); typical 1e-6 to 1e-10.")
+        }
+      }
+      if sdeMethod == .milstein, system == .sdeBall || system == .linear {
+        if system == .sdeBall || (driftMatrix?.rows ?? 2) != 1 || (diffusionMatrix?.columns ?? 2) != 1 {
+          throw ValidationError(
+            "--sde-method milstein needs diagonal or one-dimensional noise (ou, gbm, or a 1×1 "
+              + "linear system); \(system.rawValue) has general noise: use euler-maruyama.")
         }
       }
       if system == .lorenz, let paths = simulation.paths, paths != 1 {
@@ -185,13 +196,8 @@ extension DiffEqCommand {
       let d = try dimension()
       let t1 = simulation.t1 ?? system.defaultT1
       let observations = simulation.observations
-      let intervals = Double(observations - 1)
-      let times: [Double] = (0..<observations).map { (k: Int) -> Double in
-        if k == observations - 1 { return t1 }
-        let scaled: Double = Double(k) * t1
-        return scaled / intervals
-      }
-      let dt = t1 / Double((observations - 1) * simulation.substeps)
+      let times = simulation.observationTimes(t1: t1)
+      let dt = simulation.step(t1: t1)
       let x0 = self.x0?.values ?? system.defaultX0(dimension: d)
 
       let trajectories: TrajectorySet
@@ -219,9 +225,38 @@ extension DiffEqCommand {
           stateNames: system.stateNames(dimension: d))
         description = "lorenz (\(solution.solverDescription))"
       case .sdeBall, .ou, .gbm, .linear:
-        throw CLIError(
-          "simulating \(system.rawValue) needs the SDE ensemble of DiffEq, which this build does "
-            + "not include yet: use lorenz, or update diffeq.")
+        let paths = simulation.paths ?? 100
+        let method = sdeMethod ?? .eulerMaruyama
+        let ensemble: EnsemblePaths
+        func run<F: SDEVectorField>(_ field: F) throws -> EnsemblePaths {
+          try EnsembleRunner.paths(
+            field, x0: x0, t1: t1, dt: dt, saveTimes: times, paths: paths, seed: random.seed,
+            threads: random.threads, method: method)
+        }
+        switch system {
+        case .gbm:
+          ensemble = try run(GeometricBrownianMotionField(mu: mu ?? 0.05, sigma: sigma ?? 0.2))
+        case .ou:
+          // dX = θ(μ − X) dt + σ dW: A = −θ, b = θμ, S = σ.
+          let (theta, mean, noise) = (theta ?? 1, mu ?? 0, sigma ?? 0.5)
+          ensemble = try run(
+            LinearSDEField(driftMatrix: [-theta], driftOffset: [theta * mean], diffusionMatrix: [noise]))
+        case .linear:
+          ensemble = try run(
+            LinearSDEField(
+              driftMatrix: driftMatrix?.values ?? [Double](repeating: 0, count: d * d),
+              diffusionMatrix: diffusionMatrix?.values ?? [Double](repeating: 0, count: d)))
+        default:
+          ensemble = try run(
+            LinearSDEField(
+              driftMatrix: SDEBallExperiment.driftMatrix,
+              diffusionMatrix: SDEBallExperiment.diffusionVector))
+        }
+        trajectories = try TrajectorySet(
+          values: ensemble.values, paths: paths, steps: observations, dims: d, times: times,
+          stateNames: system.stateNames(dimension: d))
+        description = "\(system.rawValue) (\(method.displayName), dt = \(_formatNumber(dt)), "
+          + "seed \(random.seed))"
       }
 
       guard let output else {

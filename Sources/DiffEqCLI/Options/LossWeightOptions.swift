@@ -1,17 +1,23 @@
 import ArgumentParser
+import NeuralSDE
 
 /// The weights of the three loss terms of `learn-sde`.
 struct LossWeightOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "Weight of the noise-free reconstruction loss ‖Z − R(Z₀)‖ (≥ 0).", valueName: "weight"))
-  var weightReconstruction: Double = 5
+    "Weight of the noise-free reconstruction loss ‖R_μ(Zₖ) − Zₖ₊ⱼ‖² over windows of 8 "
+      + "intervals (≥ 0; the original work used 5 with whole paths).",
+    valueName: "weight"))
+  var weightReconstruction: Double = 0
 
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "Weight of the pointwise drift loss ‖μ(Zₖ) − ΔZₖ/Δt‖ (≥ 0).", valueName: "weight"))
-  var weightDrift: Double = 10
+    "Weight of the pointwise drift loss ‖(Φ_μ(Zₖ) − Zₖ₊₁)/Δt‖² (≥ 0; the original work used 10).",
+    valueName: "weight"))
+  var weightDrift: Double = 1
 
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "Weight of the covariance loss ‖Δt Σ σσᵀ − Σ rrᵀ‖_F (≥ 0).", valueName: "weight"))
+    "Weight of the covariance loss ‖A − B‖²_F, predicted against residual covariance (≥ 0; "
+      + "the original work used 1).",
+    valueName: "weight"))
   var weightCovariance: Double = 1
 
   func validate() throws {
@@ -21,8 +27,14 @@ struct LossWeightOptions: ParsableArguments {
     ] where !(w.isFinite && w >= 0) {
       throw ValidationError("\(name) must be a finite number ≥ 0 (got \(w)).")
     }
-    if weightReconstruction + weightDrift + weightCovariance == 0 {
-      throw ValidationError("at least one loss weight must be > 0: nothing would be learned.")
+    if weightReconstruction + weightDrift == 0 {
+      throw ValidationError(
+        "--weight-drift and --weight-reconstruction are both 0: nothing would train the drift.")
     }
+  }
+
+  /// The library's weights.
+  var weights: LossWeights {
+    LossWeights(pointwise: weightDrift, covariance: weightCovariance, reconstruction: weightReconstruction)
   }
 }

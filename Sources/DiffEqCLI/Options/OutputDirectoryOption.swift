@@ -24,3 +24,17 @@ func _makeDirectory(_ path: String) throws {
 func _join(_ directory: String, _ name: String) -> String {
   directory.hasSuffix("/") ? directory + name : directory + "/" + name
 }
+
+/// Writes `text` to `path` (UTF-8, atomically) and returns the path.
+/// - Throws: ``CLIError`` naming the file and the system's reason.
+@discardableResult
+func _writeText(_ text: String, to path: String) throws -> String {
+  do {
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+  } catch {
+    throw CLIError(
+      "cannot write '\(path)': \((error as NSError).localizedDescription). Check that the "
+        + "directory is writable.")
+  }
+  return path
+}

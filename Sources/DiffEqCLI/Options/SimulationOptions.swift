@@ -28,6 +28,25 @@ struct SimulationOptions: ParsableArguments {
     valueName: "count"))
   var substeps: Int = 20
 
+  /// The observation times `k·t1/(observations − 1)`, the last exactly `t1`.
+  func observationTimes(t1: Double) -> [Double] {
+    let intervals = Double(observations - 1)
+    var times: [Double] = []
+    times.reserveCapacity(observations)
+    for k in 0..<(observations - 1) {
+      let fraction: Double = Double(k) / intervals
+      times.append(fraction * t1)
+    }
+    times.append(t1)
+    return times
+  }
+
+  /// The fine step `t1 / ((observations − 1) · substeps)`.
+  func step(t1: Double) -> Double {
+    let fineSteps: Double = Double((observations - 1) * substeps)
+    return t1 / fineSteps
+  }
+
   /// Checks each value on its own (cross-option checks are the command's).
   func validate() throws {
     if let paths, paths < 1 {

@@ -1,14 +1,25 @@
 import ArgumentParser
+import NeuralSDE
 
-/// The optimisation settings shared by `learn-sde` and `demo`.
+/// The optimisation settings shared by `learn-sde` and `demo` (NeuralSDE's
+/// `TrainingConfiguration`): sequential phases, drift first, then diffusion with the drift frozen.
 struct TrainingOptions: ParsableArguments {
-  @Option(parsing: .unconditional, help: ArgumentHelp("Passes over the training paths (≥ 1).", valueName: "count"))
-  var epochs: Int = 200
+  @Option(parsing: .unconditional, help: ArgumentHelp(
+    "Epochs of the drift phase (≥ 1): passes over the training transitions.", valueName: "count"))
+  var epochs: Int = 30
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Paths per minibatch (≥ 1).", valueName: "count"))
-  var batchSize: Int = 64
+  @Option(parsing: .unconditional, help: ArgumentHelp(
+    "Epochs of the diffusion phase, drift frozen (≥ 0).", valueName: "count"))
+  var diffusionEpochs: Int = 15
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Adam learning rate (> 0).", valueName: "rate"))
+  @Option(parsing: .unconditional, help: ArgumentHelp(
+    "Transitions (Zₖ, Zₖ₊₁) per drift minibatch (≥ 1); diffusion minibatches hold 4× as many.",
+    valueName: "count"))
+  var batchSize: Int = 1024
+
+  @Option(parsing: .unconditional, help: ArgumentHelp(
+    "Adam's initial learning rate (> 0), decayed exponentially to 0.1× over each phase.",
+    valueName: "rate"))
   var learningRate: Double = 3e-3
 
   @Option(parsing: .unconditional, help: ArgumentHelp(
@@ -17,21 +28,38 @@ struct TrainingOptions: ParsableArguments {
   var validationFraction: Double = 0.1
 
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "Stop after this many epochs without a lower validation loss (≥ 1; needs "
-      + "--validation-fraction > 0).",
+    "End a phase after this many epochs without a lower validation loss and keep its best "
+      + "epoch (≥ 1; needs --validation-fraction > 0). Default: no early stopping.",
     valueName: "epochs"))
-  var patience: Int = 20
+  var patience: Int?
 
   func validate() throws {
     if epochs < 1 { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
+    if diffusionEpochs < 0 {
+      throw ValidationError("--diffusion-epochs must be at least 0 (got \(diffusionEpochs)).")
+    }
     if batchSize < 1 { throw ValidationError("--batch-size must be at least 1 (got \(batchSize)).") }
     if !(learningRate.isFinite && learningRate > 0) {
-      throw ValidationError("--learning-rate must be a finite number > 0 (got \(learningRate)); try 1e-3.")
+      throw ValidationError("--learning-rate must be a finite number > 0 (got \(learningRate)); try 3e-3.")
     }
     if !(validationFraction >= 0 && validationFraction < 1) {
       throw ValidationError(
         "--validation-fraction must be in [0, 1) (got \(validationFraction)); 0.1 holds out 10 % of the paths.")
     }
-    if patience < 1 { throw ValidationError("--patience must be at least 1 (got \(patience)).") }
+    if let patience {
+      if patience < 1 { throw ValidationError("--patience must be at least 1 (got \(patience)).") }
+      if validationFraction == 0 {
+        throw ValidationError("--patience needs validation paths: set --validation-fraction > 0.")
+      }
+    }
+  }
+
+  /// The library's training configuration for these options.
+  func configuration(seed: UInt64, checkpointDirectory: String?, resume: Bool) -> TrainingConfiguration {
+    TrainingConfiguration(
+      epochs: epochs, diffusionEpochs: diffusionEpochs, batchSize: batchSize,
+      diffusionBatchSize: 4 * batchSize, learningRate: Float(learningRate),
+      validationFraction: validationFraction, earlyStoppingPatience: patience, seed: seed,
+      checkpointDirectory: checkpointDirectory, resume: resume)
   }
 }

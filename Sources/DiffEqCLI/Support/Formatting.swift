@@ -21,9 +21,12 @@ func _percent(_ x: Double) -> String {
 struct _Table {
   var header: [String]
   var rows: [[String]] = []
+  /// Whether the first column is left-aligned (labels) rather than right-aligned (numbers).
+  var leftAlignsFirstColumn: Bool
 
-  init(_ header: [String]) {
+  init(_ header: [String], leftAlignsFirstColumn: Bool = false) {
     self.header = header
+    self.leftAlignsFirstColumn = leftAlignsFirstColumn
   }
 
   mutating func add(_ row: [String]) {
@@ -43,7 +46,7 @@ struct _Table {
       (0..<columns).map { j in
         let cell = j < cells.count ? cells[j] : ""
         let pad = String(repeating: " ", count: widths[j] - cell.count)
-        return j == 0 ? cell + pad : pad + cell
+        return j == 0 && leftAlignsFirstColumn ? cell + pad : pad + cell
       }.joined(separator: "  ")
     }
     var out = [line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]

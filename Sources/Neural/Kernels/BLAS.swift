@@ -11,7 +11,10 @@ import CBLAS
 ///    choice). A value set by the user is respected. (Debian's OpenBLAS 0.3.21 otherwise picks its
 ///    SSE3 `Prescott` kernels on new CPUs: ≈ 60 instead of 220–266 GFLOP/s on 2 cores.)
 /// 2. The library is `$DIFFEQ_BLAS_LIBRARY` if set, else the first of `libopenblas.so.0`,
-///    `libopenblas.so`, `libopenblasp.so.0`, `libopenblas.dylib`.
+///    `libopenblas.so`, `libopenblasp.so.0`, `libopenblas.dylib`. Unless the user set it,
+///    `OPENBLAS_THREAD_TIMEOUT=16` is also in force during the load, so idle OpenBLAS workers
+///    stop spinning after ~30 µs instead of ~0.1 s (they would otherwise compete with the
+///    kernels' own threads); both variables are removed again after the load.
 /// 3. The kernel is checked once against a Double reference product (67 × 45 × 53, all four
 ///    transpose pairs, α = 0.75, β = −0.5, padded leading dimensions); the largest error relative to
 ///    `Σ|α a b| + |β c|` must be ≤ 1e-4 (Float32 rounding gives ≤ 3.2e-6).
@@ -84,12 +87,13 @@ public enum BLAS {
     if let error = loadError { throw error }
   }
 
-  /// The number of threads OpenBLAS uses per call (1 for the portable fallback).
+  /// The number of threads of a BLAS call and of the kernels' parallel loops.
   ///
   /// Default: OpenBLAS's own default — every online core, unless `OPENBLAS_NUM_THREADS` or
-  /// `OMP_NUM_THREADS` was set. Setting it is process-wide; values < 1 are ignored and values above
-  /// the core count are clamped by OpenBLAS. The convolution kernels use the same count for their
-  /// own parallel loops.
+  /// `OMP_NUM_THREADS` was set (portable fallback: every online core; its sgemm itself runs on
+  /// the calling thread). Setting it is process-wide; values < 1 are ignored and values above the
+  /// core count are clamped. The convolution, pooling and elementwise kernels split their work
+  /// over this many threads (running OpenBLAS single-threaded inside those regions).
   public static var threadCount: Int {
     get { Int(diffeq_blas_get_threads()) }
     set {

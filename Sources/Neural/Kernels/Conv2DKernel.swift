@@ -11,7 +11,8 @@ import CBLAS
 /// at the VAE shapes); elsewhere im2col + GEMM per chunk of images. The input gradient gathers
 /// (convolution of dy with the flipped kernel) for same padding and scatters (each dy pixel through
 /// the kernel) for valid padding. A 1 × 1 kernel is one GEMM. The batch is split over
-/// ``BLAS/threadCount`` threads in chunks of whole images.
+/// ``BLAS/threadCount`` threads in chunks of whole images. `DIFFEQ_KERNELS=portable` in the
+/// environment forces the portable (im2col + GEMM, baseline-ISA) paths.
 ///
 /// Contract of every function: buffers are contiguous with exactly the geometry's element counts,
 /// outputs do not overlap inputs, and `workspace` is not in use by another call. Nothing is

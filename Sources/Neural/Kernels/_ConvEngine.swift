@@ -7,8 +7,9 @@ import CBLAS
 /// `out [batch, ho, wo, cout]`: `out[n,i,j,:] = Σ_{u,v} in[n, i+u−padTop, j+v−padLeft, :] · W[u,v,:,:]`.
 ///
 /// Paths (each chosen per call from the shape and the CPU):
-/// - forward: the direct kernel (8 pixels × 32 output channels in registers, no im2col) on
-///   AVX-512 CPUs, else im2col + GEMM; a 1 × 1 kernel is one GEMM.
+/// - forward: on AVX-512 CPUs a direct kernel (no im2col): 8 pixels × 32 output channels in
+///   registers, or, for at most 10 output channels, 32–64 pixels × all channels from a planar
+///   copy of the image; else im2col + GEMM. A 1 × 1 kernel is one GEMM.
 /// - input gradient: one input channel → the direct one-channel kernel; same padding → the direct
 ///   forward kernel on dy with the flipped kernel; valid padding → the direct scatter kernel (no
 ///   work on the zero border); without AVX-512, im2col + GEMM (gather) or GEMM + col2im (scatter),
@@ -87,6 +88,16 @@ enum _ConvEngine {
     /// Floats of one padded image plane for the direct kernels.
     var directScratch: Int {
       aligned(diffeq_conv_direct_scratch(Int32(h), Int32(w), Int32(cin), Int32(k), Int32(ho), Int32(wo)))
+    }
+
+    /// Whether the direct forward uses the pixel-vectorised kernel for few output channels.
+    var usesFewChannelForward: Bool { cout <= 10 }
+
+    /// Floats of the direct forward kernel's scratch for one image.
+    var directForwardScratch: Int {
+      usesFewChannelForward
+        ? aligned(diffeq_conv_direct_fewf_scratch(Int32(cin), Int32(k), Int32(ho), Int32(wo)))
+        : directScratch
     }
   }
 
@@ -187,9 +198,11 @@ enum _ConvEngine {
     let rpi = p.rowsPerImage, cout = p.cout
     let base = workspace.floats(reservedFloats + forwardScratchFloats(p, direct: direct)) + reservedFloats
     if usesDirectForward(p, direct: direct) {
-      let scratch = p.directScratch
+      let scratch = p.directForwardScratch
+      let few = p.usesFewChannelForward
       forEachChunk(threads: threads, batch: p.batch, chunk: balancedChunk(p.batch, threads)) { t, c0, c1 in
-        _ = diffeq_conv_direct_forward(
+        let kernel = few ? diffeq_conv_direct_forward_fewf : diffeq_conv_direct_forward
+        _ = kernel(
           input, Int32(c0), Int32(c1), Int32(p.h), Int32(p.w), Int32(p.cin), Int32(p.k),
           Int32(p.padTop), Int32(p.padLeft), Int32(p.ho), Int32(p.wo), Int32(cout), wmat, bias,
           output, accumulate ? 1 : 0, fused ? 1 : 0, base + t * scratch)
@@ -288,7 +301,7 @@ enum _ConvEngine {
   /// Workspace floats (after any reserved prefix) that ``forward`` needs for plane `q`.
   static func forwardScratchFloats(_ q: Plane, direct: Bool) -> Int {
     let threads = threadCount(batch: q.batch, flops: q.flops)
-    if usesDirectForward(q, direct: direct) { return threads * q.directScratch }
+    if usesDirectForward(q, direct: direct) { return threads * q.directForwardScratch }
     if q.isPointwise { return 1 }
     return max(1, threads * aligned(chunkImages(q, threads: threads) * q.rowsPerImage * q.kk))
   }
@@ -305,7 +318,9 @@ enum _ConvEngine {
     let threads = threadCount(batch: p.batch, flops: p.flops)
     let direct = usesDirectWeightGradient(p, direct: allowDirect)
     let chunk = direct ? balancedChunk(p.batch, threads) : chunkImages(p, threads: threads)
-    let stride = direct ? p.directScratch : p.isPointwise ? 0 : aligned(chunk * rpi * kk)
+    // Direct: up to `planes` padded images per thread (≤ 256 KiB), so small images share tiles.
+    let planes = max(1, min(chunk, (1 << 16) / max(1, p.directScratch)))
+    let stride = direct ? planes * p.directScratch : p.isPointwise ? 0 : aligned(chunk * rpi * kk)
     let wcount = aligned(kk * cout)
     let base = workspace.floats(threads * stride + (threads - 1) * wcount + 16)
     let partials = base + threads * stride
@@ -318,7 +333,7 @@ enum _ConvEngine {
         _ = diffeq_conv_direct_weight_gradient(
           input, Int32(c0), Int32(c1), Int32(p.h), Int32(p.w), Int32(p.cin), Int32(p.k),
           Int32(p.padTop), Int32(p.padLeft), Int32(p.ho), Int32(p.wo), Int32(cout), outputGradient,
-          dw, base + t * stride)
+          dw, base + t * stride, Int32(planes))
         return
       }
       let a: UnsafePointer<Float>

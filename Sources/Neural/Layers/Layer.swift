@@ -27,8 +27,3 @@ extension Layer {
   /// The total number of trainable scalars.
   public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 }
-
-extension Activation: Layer {
-  /// None: activations have no parameters.
-  public var namedParameters: [(name: String, parameter: Parameter)] { [] }
-}

@@ -20,9 +20,19 @@ public func binaryCrossEntropy(
 ) throws -> Tensor {
   try _requireSameShapes("binaryCrossEntropy(logits:labels:)", [("logits", logits), ("labels", labels)])
   let n = logits.count
-  let total = _vsum(logits.pointer, labels.pointer, n) { x, y in
-    _vsoftplus(x) - x * y
+  // Chunks of 16 Ki elements on the BLAS threads; partial sums combined in chunk order, so the
+  // value does not depend on the thread count.
+  let grain = 1 << 14
+  let chunks = (n + grain - 1) / grain
+  let partial = UnsafeMutablePointer<Double>.allocate(capacity: max(chunks, 1))
+  defer { partial.deallocate() }
+  let xp = logits.pointer
+  let yp = labels.pointer
+  _parallelChunks(count: n, grain: grain) { lo, hi in
+    partial[lo / grain] = _vsum(xp + lo, yp + lo, hi - lo) { x, y in _vsoftplus(x) - x * y }
   }
+  var total = 0.0
+  for c in 0..<chunks { total += partial[c] }
   let lv = logits.detached
   let yv = labels.detached
   return _recordLoss(
@@ -30,7 +40,11 @@ public func binaryCrossEntropy(
   ) { s, grads in
     let x = lv.pointer
     let y = yv.pointer
-    if let dx = grads[0] { _vzip(x, y, dx, n) { x, y in s * (1 / (1 + _vexp(-x)) - y) } }
+    if let dx = grads[0] {
+      _parallelChunks(count: n, grain: grain) { lo, hi in
+        _vzip(x + lo, y + lo, dx + lo, hi - lo) { x, y in s * (1 / (1 + _vexp(-x)) - y) }
+      }
+    }
     if let dy = grads[1] { _map(x, dy, n) { -s * $0 } }
   }
 }

@@ -5,6 +5,9 @@
 /// returns the value marked as a leaf of that recording, so every operation on it is recorded;
 /// outside a recording it is a plain constant. ``Tape/backward(_:)`` adds `∂loss/∂value` to
 /// ``gradient``; an optimizer's `step` uses the gradient and then clears it.
+///
+/// A parameter may be read by any number of threads for inference, but recorded by one tape at a
+/// time (the leaf bookkeeping is not synchronised).
 public final class Parameter {
   @usableFromInline var storedValue: Tensor
   /// The accumulated gradient of the loss with respect to ``value`` (same shape), or `nil` when no

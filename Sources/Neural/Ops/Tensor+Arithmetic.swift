@@ -99,9 +99,8 @@ extension Tensor {
     } else if let s = _broadcastShape(a.shape, b.shape) {
       outShape = s
     } else {
-      preconditionFailure(
-        "Tensor \(op): shapes \(a.shape) and \(b.shape) do not broadcast (aligned on the right, "
-          + "each pair of dimensions must be equal or 1)")  // allowed: operator shapes are program invariants; layers and losses validate data shapes and throw
+      let message = "Tensor \(op): shapes \(a.shape) and \(b.shape) do not broadcast (aligned on the right, each pair of dimensions must be equal or 1)"
+      preconditionFailure(message)  // allowed: operator shapes are program invariants; layers and losses validate data shapes and throw first
     }
     let out = Tensor(uninitializedShape: outShape)
     _binaryForward(a, b, out, op, sameShape: sameShape)

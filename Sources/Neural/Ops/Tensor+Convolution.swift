@@ -82,7 +82,7 @@ extension Tensor {
         y = Tensor(uninitializedShape: [g.batch, g.outputHeight, g.outputWidth, filters])
         Conv2DTransposeKernel.forward(
           g, input: x.pointer, weights: w.pointer, bias: bias?.pointer, output: y.pointer,
-          workspace: workspace)
+          fusedReLU: f == .relu, workspace: workspace)
       } else {
         let g = try Conv2DGeometry(
           batch: x.shape[0], height: x.shape[1], width: x.shape[2], inChannels: x.shape[3],
@@ -91,13 +91,13 @@ extension Tensor {
         y = Tensor(uninitializedShape: [g.batch, g.outputHeight, g.outputWidth, filters])
         Conv2DKernel.forward(
           g, input: x.pointer, weights: w.pointer, bias: bias?.pointer, output: y.pointer,
-          workspace: workspace)
+          fusedReLU: f == .relu, workspace: workspace)
       }
     } catch {
       throw NeuralError.shapeMismatch(
         operation: "\(name) (k = \(k), \(padding))", expected: error.description, actual: x.shape)
     }
-    f.applyInPlace(y.pointer, y.count)
+    if f != .relu { f.applyInPlace(y.pointer, y.count) }  // ReLU was fused into the kernel's store
     guard let tape = _CurrentTape.tape else { return y }
     let nx = tape.node(of: x)
     let nw = tape.node(of: w)
@@ -108,11 +108,22 @@ extension Tensor {
     let yv = y.detached
     return tape.recorded(y) { g, tape in
       let dz = g.reusableBuffer()
-      f.backward(g.pointer, yv.pointer, dz.pointer, dz.count)
+      // ReLU with a recorded bias: one fused pass gives dz and the bias gradient.
+      var biasDone = false
+      if f == .relu, let nb {
+        let db = Tensor(uninitializedShape: [filters])
+        ElementwiseKernels.reluBackward(
+          rows: dz.count / max(filters, 1), cols: filters, output: yv.pointer,
+          outputGradient: g.pointer, inputGradient: dz.pointer, biasGradient: db.pointer)
+        tape.accumulate(db, into: nb)
+        biasDone = true
+      } else {
+        f.backward(g.pointer, yv.pointer, dz.pointer, dz.count)
+      }
       let workspace = _ThreadWorkspace.current
       switch geometry {
       case .direct(let geo):
-        if let nb {
+        if let nb, !biasDone {
           let db = Tensor(uninitializedShape: [filters])
           Conv2DKernel.backwardBias(geo, outputGradient: dz.pointer, biasGradient: db.pointer)
           tape.accumulate(db, into: nb)
@@ -132,7 +143,7 @@ extension Tensor {
           tape.accumulate(dx, into: nx)
         }
       case .transposed(let geo):
-        if let nb {
+        if let nb, !biasDone {
           let db = Tensor(uninitializedShape: [filters])
           Conv2DTransposeKernel.backwardBias(geo, outputGradient: dz.pointer, biasGradient: db.pointer)
           tape.accumulate(db, into: nb)

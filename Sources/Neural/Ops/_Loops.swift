@@ -113,3 +113,20 @@ extension Tensor {
     return Tensor(uninitializedShape: shape)
   }
 }
+
+/// Runs `body(lo, hi)` over consecutive chunks of `grain` elements covering `0..<count`, on the BLAS
+/// thread count when there are at least two chunks (otherwise inline). Chunk boundaries do not
+/// depend on the thread count, so per-chunk results combined in chunk order are bit-identical for
+/// any number of threads. `body` must only write disjoint, chunk-local data.
+@inline(__always)
+func _parallelChunks(count: Int, grain: Int, _ body: (Int, Int) -> Void) {
+  let chunks = (count + grain - 1) / grain
+  if chunks <= 1 {
+    body(0, count)
+    return
+  }
+  let threads = _Parallel.threads(count: chunks, work: count, minWorkPerThread: grain)
+  _Parallel.forEachChunk(threads: threads, count: count, chunk: grain, singleThreadedBLAS: false) {
+    _, lo, hi in body(lo, hi)
+  }
+}

@@ -124,6 +124,7 @@ public struct FieldGrid: Sendable, Equatable {
     )
   }
 
+  /// Equal when every field is equal (values compared exactly).
   public static func == (a: FieldGrid, b: FieldGrid) -> Bool {
     a.stateDimension == b.stateDimension && a.axes == b.axes && a.xs == b.xs && a.ys == b.ys
       && a.base == b.base && a.points == b.points && a.drift == b.drift

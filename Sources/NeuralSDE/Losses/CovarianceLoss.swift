@@ -4,9 +4,10 @@ import Neural
 /// through the diffusion network only.
 ///
 /// ```
-/// L_lcv = ‖A − B‖²_F   (‖·‖_F for .euclidean),
-/// A = (1/(NΔt)) Σₖ C(Zₖ),   B = (1/(NΔt)) Σₖ rₖrₖᵀ,
+/// pointwise (default):  L_lcv = (1/N) Σₖ ‖C(Zₖ)/Δt − rₖrₖᵀ/Δt‖²_F
+/// batch:                L_lcv = ‖A − B‖²_F,  A = (1/(NΔt)) Σₖ C(Zₖ),  B = (1/(NΔt)) Σₖ rₖrₖᵀ
 /// ```
+/// (`‖·‖_F` instead of its square for .euclidean),
 /// where `C(Zₖ)` is the predicted covariance of one interval (`Δt·σσᵀ(Zₖ)` for
 /// ``CovarianceQuadrature/oneStep``; the drift-propagated quadrature for
 /// ``CovarianceQuadrature/propagated(substeps:)``) and `rₖ` the residual (or increment) of
@@ -18,26 +19,27 @@ import Neural
 ///   - model: the model.
 ///   - states, next: `Zₖ` and `Zₖ₊₁`, `[N, D]` each.
 ///   - dt: `Δt > 0`.
-///   - quadrature: default propagated over 4 sub-steps.
+///   - quadrature: default propagated over 2 sub-steps.
 ///   - residual: default ``CovarianceResidual/driftResidual``.
+///   - matching: default ``CovarianceMatching/pointwise``.
 ///   - norm: default squared.
 /// - Returns: a scalar tensor.
 /// - Throws: as ``pointwiseDriftLoss(model:states:next:dt:flow:norm:)``, and
 ///   ``NeuralSDEError/invalidConfiguration(parameter:value:expected:)`` for a quadrature with
 ///   fewer than 1 sub-step.
-/// - Complexity: `N·Q` diffusion evaluations; computing the frozen targets costs `8·substeps`
+/// - Complexity: `N·Q` diffusion evaluations; computing the frozen targets costs `4·substeps`
 ///   drift-and-tangent evaluations per transition for the propagated form.
 public func covarianceLoss(
   model: NeuralSDEModel, states: Tensor, next: Tensor, dt: Double,
-  quadrature: CovarianceQuadrature = .propagated(substeps: 4),
-  residual: CovarianceResidual = .driftResidual, norm: LossNorm = .squared
+  quadrature: CovarianceQuadrature = .propagated(substeps: 2),
+  residual: CovarianceResidual = .driftResidual, matching: CovarianceMatching = .pointwise,
+  norm: LossNorm = .squared
 ) throws -> Tensor {
   try _checkTransitionBatch(model: model, states: states, next: next, dt: dt)
   try quadrature.validate()
   let targets = try _CovarianceTargets.compute(
     model: model, starts: states.scalars, ends: next.scalars, dt: dt, quadrature: quadrature,
     residual: residual)
-  let b = try targets.batch(0..<states.shape[0])
   return try _covarianceLoss(
-    model: model, points: b.points, propagators: b.propagators, target: b.target, norm: norm)
+    model: model, batch: try targets.batch(0..<states.shape[0], matching: matching), norm: norm)
 }

@@ -6,9 +6,11 @@
 ///   this is exactly the naive `(1/N) Σ ‖μ(Zₖ) − (Zₖ₊₁ − Zₖ)/Δt‖²`.
 /// - **covariance** `L_lcv = ‖A − B‖²_F` (or `‖·‖_F`) with `A = (1/(NΔt)) Σₖ C(Zₖ)` predicted by
 ///   ``covarianceQuadrature`` and `B = (1/(NΔt)) Σₖ rₖrₖᵀ` from the residuals
-///   (``covarianceResidual``). The issue's `A = Δt Σ σσᵀ`, `B = Σ rrᵀ` are these times `NΔt`;
-///   the normalisation makes `A` and `B` estimates of `σσᵀ` itself. The drift enters `B` and `C`
-///   frozen (stop-gradient): this term trains `σ` only.
+///   (``covarianceResidual``) — the form, ``CovarianceMatching/batch``; its
+///   `A = Δt Σ σσᵀ`, `B = Σ rrᵀ` are these times `NΔt`, the normalisation makes `A` and `B`
+///   estimates of `σσᵀ` itself. By default (``CovarianceMatching/pointwise``) the same is matched
+///   per transition, `(1/N) Σₖ ‖C(Zₖ)/Δt − rₖrₖᵀ/Δt‖²`, which identifies a state-dependent
+///   diffusion. The drift enters `r` and `C` frozen (stop-gradient): this term trains `σ` only.
 /// - **latent reconstruction** `L_lr = (1/(Wm)) Σ_w Σⱼ₌₁^m ‖R_{μ,j}(Z_{k_w}) − Z_{k_w+j}‖²`
 ///   over `W` windows of ``reconstructionHorizon`` `m` intervals, `R_μ` the noise-free flow by
 ///   ``reconstructionFlow``, differentiated through every step.
@@ -24,6 +26,8 @@ public struct LossConfiguration: Sendable, Equatable {
   public var covarianceQuadrature: CovarianceQuadrature
   /// Residuals or plain increments in `B`.
   public var covarianceResidual: CovarianceResidual
+  /// Per-transition (default) or minibatch-average matching of the covariances.
+  public var covarianceMatching: CovarianceMatching
   /// The flow of the reconstructor `R_{μ,0}`.
   public var reconstructionFlow: FlowIntegrator
   /// Intervals per reconstruction window `m ≥ 1`; `nil` reconstructs each whole path from its
@@ -41,8 +45,9 @@ public struct LossConfiguration: Sendable, Equatable {
   public init(
     weights: LossWeights = LossWeights(),
     driftFlow: FlowIntegrator = .rungeKutta4(substeps: 2),
-    covarianceQuadrature: CovarianceQuadrature = .propagated(substeps: 4),
+    covarianceQuadrature: CovarianceQuadrature = .propagated(substeps: 2),
     covarianceResidual: CovarianceResidual = .driftResidual,
+    covarianceMatching: CovarianceMatching = .pointwise,
     reconstructionFlow: FlowIntegrator = .rungeKutta4(substeps: 2),
     reconstructionHorizon: Int? = 8,
     pointwiseNorm: LossNorm = .squared, covarianceNorm: LossNorm = .squared,
@@ -52,6 +57,7 @@ public struct LossConfiguration: Sendable, Equatable {
     self.driftFlow = driftFlow
     self.covarianceQuadrature = covarianceQuadrature
     self.covarianceResidual = covarianceResidual
+    self.covarianceMatching = covarianceMatching
     self.reconstructionFlow = reconstructionFlow
     self.reconstructionHorizon = reconstructionHorizon
     self.pointwiseNorm = pointwiseNorm
@@ -60,7 +66,7 @@ public struct LossConfiguration: Sendable, Equatable {
   }
 
   /// The discretisation-corrected estimator (default): RK4 × 2 flow in `L_lp` and `L_lr`,
-  /// propagated covariance over 4 sub-steps.
+  /// propagated covariance over 2 sub-steps.
   public static let corrected = LossConfiguration()
 
   /// The naive one-step estimator of the original work: `L_lp` on `(Zₖ₊₁ − Zₖ)/Δt`,
@@ -72,7 +78,8 @@ public struct LossConfiguration: Sendable, Equatable {
   /// reconstruction, Euclidean norms).
   public static let original = LossConfiguration(
     weights: .original, driftFlow: .euler, covarianceQuadrature: .oneStep,
-    covarianceResidual: .driftResidual, reconstructionFlow: .euler, reconstructionHorizon: nil,
+    covarianceResidual: .driftResidual, covarianceMatching: .batch, reconstructionFlow: .euler,
+    reconstructionHorizon: nil,
     pointwiseNorm: .euclidean, covarianceNorm: .euclidean, reconstructionNorm: .euclidean)
 
   /// The preset for `method`.
@@ -92,7 +99,7 @@ public struct LossConfiguration: Sendable, Equatable {
   /// A one-line text form, stored in checkpoints.
   var fingerprint: String {
     "w=[\(weights)] lp=\(driftFlow)/\(pointwiseNorm.rawValue) lcv=\(covarianceQuadrature)/"
-      + "\(covarianceResidual.rawValue)/\(covarianceNorm.rawValue) lr=\(reconstructionFlow)/"
+      + "\(covarianceResidual.rawValue)/\(covarianceMatching.rawValue)/\(covarianceNorm.rawValue) lr=\(reconstructionFlow)/"
       + "\(reconstructionHorizon.map(String.init) ?? "path")/\(reconstructionNorm.rawValue)"
   }
 }

@@ -12,7 +12,8 @@ struct _CovarianceTargets {
   let dt: Double
   /// `N·Q·D`: point `j` of transition `k` at `(k·Q + j)·D`.
   var points: [Float]
-  /// `N·Q·D·D` (row-major `Φ[a][e]` per point), empty for the one-step quadrature (`Φ = I`).
+  /// `N·Q·D·D`: the weighted propagators `Ψ = √(w/Δt)·Φ` (row-major per point), empty for the
+  /// one-step quadrature (`Ψ = I`).
   var propagators: [Float]
   /// `N·D`.
   var residuals: [Float]
@@ -44,13 +45,17 @@ struct _CovarianceTargets {
           residuals[i] = ends[i] - starts[i] - (mu.isEmpty ? 0 : h * mu[i])
         }
       case .propagated(let S):
+        // Trapezoid points z(jh), j = 0…S, on the RK4 path of the frozen drift; Ψⱼ = √(wⱼ/Δt)·Φ(Δt, jh)
+        // with wⱼ = h/2 at the ends and h inside, Φ from the RK4 tangent maps Tᵢ of the sub-steps.
         propagators = [Float](repeating: 0, count: N * Q * D * D)
         let stepper = ExplicitRungeKutta<_TangentState>(tableau: RungeKutta4.tableau) {
           _TangentState(x: Tensor(0), v: Tensor(0))
         }
-        let h = dt / Double(2 * S)
+        let h = dt / Double(S)
+        let endWeight = Float((0.5 / Double(S)).squareRoot())
+        let innerWeight = Float((1 / Double(S)).squareRoot())
         var start = 0
-        var tangentMaps = [[Float]](repeating: [], count: 2 * S)
+        var tangentMaps = [[Float]](repeating: [], count: S)
         while start < N {
           let rows = min(chunk, N - start)
           var x = try _tensor(starts, from: start * D, shape: [rows, D])
@@ -58,7 +63,15 @@ struct _CovarianceTargets {
           identity.withUnsafeMutableBufferPointer { p in
             for b in 0..<rows { for a in 0..<D { p[(b * D + a) * D + a] = 1 } }
           }
-          for i in 0..<(2 * S) {
+          func storePoint(_ j: Int, _ x: Tensor) {
+            x.withUnsafeBufferPointer { p in
+              for b in 0..<rows {
+                for a in 0..<D { points[((start + b) * Q + j) * D + a] = p[b * D + a] }
+              }
+            }
+          }
+          storePoint(0, x)
+          for i in 0..<S {
             var next = _TangentState(x: x, v: identity)
             try stepper.step(
               { _, s, k in
@@ -67,15 +80,7 @@ struct _CovarianceTargets {
               }, t: 0, h: h, from: _TangentState(x: x, v: identity), to: &next)
             x = next.x
             tangentMaps[i] = next.v.scalars
-            if i % 2 == 0 {
-              // After half-step 2j the state is the midpoint of sub-step j.
-              let j = i / 2
-              x.withUnsafeBufferPointer { p in
-                for b in 0..<rows {
-                  for a in 0..<D { points[((start + b) * Q + j) * D + a] = p[b * D + a] }
-                }
-              }
-            }
+            storePoint(i + 1, x)
           }
           x.withUnsafeBufferPointer { p in
             for i in 0..<(rows * D) {
@@ -83,14 +88,19 @@ struct _CovarianceTargets {
               residuals[k] = residual == .driftResidual ? ends[k] - p[i] : ends[k] - starts[k]
             }
           }
-          // Φⱼ = T_{2S−1} ⋯ T_{2j+1}, accumulated from the end; T[a][c] = v[b, c, a].
+          // Φ_S = I, Φⱼ = T_{S−1} ⋯ Tⱼ accumulated from the end; Tᵢ[a][c] = v[b, c, a].
           var P = [Float](repeating: 0, count: D * D)
           var product = [Float](repeating: 0, count: D * D)
           for b in 0..<rows {
             for i in 0..<(D * D) { P[i] = 0 }
             for a in 0..<D { P[a * D + a] = 1 }
-            var i = 2 * S - 1
-            while i >= 1 {
+            func store(_ j: Int) {
+              let w = j == 0 || j == S ? endWeight : innerWeight
+              let o = ((start + b) * Q + j) * D * D
+              for m in 0..<(D * D) { propagators[o + m] = w * P[m] }
+            }
+            store(S)
+            for i in stride(from: S - 1, through: 0, by: -1) {
               let T = b * D * D
               for a in 0..<D {
                 for c in 0..<D {
@@ -100,12 +110,7 @@ struct _CovarianceTargets {
                 }
               }
               swap(&P, &product)
-              if i % 2 == 1 {
-                let j = (i - 1) / 2
-                let o = ((start + b) * Q + j) * D * D
-                for m in 0..<(D * D) { propagators[o + m] = P[m] }
-              }
-              i -= 1
+              store(i)
             }
           }
           start += rows
@@ -117,9 +122,8 @@ struct _CovarianceTargets {
       residuals: residuals)
   }
 
-  /// The tensors of the transitions `indices`: points `[B·Q, D]`, propagators `[B·Q, D, D]` (or
-  /// `nil`), and `B = Σ rrᵀ/(B·Δt)` as `[D, D]`.
-  func batch<C: Collection<Int>>(_ indices: C) throws -> (points: Tensor, propagators: Tensor?, target: Tensor) {
+  /// The tensors of the transitions `indices` (see ``_CovarianceBatch``).
+  func batch<C: Collection<Int>>(_ indices: C, matching: CovarianceMatching) throws -> _CovarianceBatch {
     let D = stateDimension
     let Q = pointCount
     let B = indices.count
@@ -146,44 +150,87 @@ struct _CovarianceTargets {
       }
       phi = t
     }
-    var acc = [Double](repeating: 0, count: D * D)
-    for k in indices {
-      let s = k * D
-      for a in 0..<D {
-        let ra = Double(residuals[s + a])
-        for c in 0..<D { acc[a * D + c] += ra * Double(residuals[s + c]) }
+    let scale = 1 / dt
+    var target: Tensor
+    switch matching {
+    case .batch:
+      var acc = [Double](repeating: 0, count: D * D)
+      for k in indices {
+        let s = k * D
+        for a in 0..<D {
+          let ra = Double(residuals[s + a])
+          for c in 0..<D { acc[a * D + c] += ra * Double(residuals[s + c]) }
+        }
+      }
+      target = try Tensor(zeros: [D, D])
+      target.withUnsafeMutableBufferPointer { p in
+        for i in 0..<(D * D) { p[i] = Float(acc[i] * scale / Double(B)) }
+      }
+    case .pointwise:
+      target = try Tensor(zeros: [B, D, D])
+      target.withUnsafeMutableBufferPointer { p in
+        var o = 0
+        for k in indices {
+          let s = k * D
+          for a in 0..<D {
+            let ra = Double(residuals[s + a])
+            for c in 0..<D { p[o + a * D + c] = Float(ra * Double(residuals[s + c]) * scale) }
+          }
+          o += D * D
+        }
       }
     }
-    var target = try Tensor(zeros: [D, D])
-    let scale = 1 / (Double(B) * dt)
-    target.withUnsafeMutableBufferPointer { p in
-      for i in 0..<(D * D) { p[i] = Float(acc[i] * scale) }
-    }
-    return (pts, phi, target)
+    return _CovarianceBatch(
+      points: pts, propagators: phi, target: target, transitions: B, matching: matching)
   }
 }
 
-/// `L_lcv` from prepared tensors: `A = mean over points of (Φσ)(Φσ)ᵀ` against `target`.
-func _covarianceLoss(
-  model: NeuralSDEModel, points: Tensor, propagators: Tensor?, target: Tensor, norm: LossNorm
-) throws -> Tensor {
-  norm.ofTensor(try _predictedCovariance(model: model, points: points, propagators: propagators) - target)
+/// The tensors of one covariance minibatch of `transitions` transitions: quadrature points
+/// `[B·Q, D]`, weighted propagators `Ψ = √(w/Δt)·Φ` `[B·Q, D, D]` (`nil` for the one-step form,
+/// `Ψ = I`), and the target: `Σₖ rₖrₖᵀ/(B·Δt)` `[D, D]` (batch matching) or `rₖrₖᵀ/Δt`
+/// `[B, D, D]` (pointwise matching).
+struct _CovarianceBatch {
+  let points: Tensor
+  let propagators: Tensor?
+  let target: Tensor
+  let transitions: Int
+  let matching: CovarianceMatching
 }
 
-/// `A = (1/P) Σₚ (Φₚσ(ẑₚ))(Φₚσ(ẑₚ))ᵀ`, `[D, D]`: the predicted `σσᵀ`-scaled covariance (the
-/// quadrature weights `h/Δt = 1/Q` are equal, so the mean over all points of all transitions).
-func _predictedCovariance(model: NeuralSDEModel, points: Tensor, propagators: Tensor?) throws -> Tensor {
+/// `L_lcv` of a prepared batch: `‖A − B‖` (batch matching) or the mean over transitions of
+/// `‖Aₖ − Bₖ‖` (pointwise matching).
+func _covarianceLoss(model: NeuralSDEModel, batch: _CovarianceBatch, norm: LossNorm) throws -> Tensor {
+  let a = try _predictedCovariance(model: model, batch: batch)
+  switch batch.matching {
+  case .batch: return norm.ofTensor(a - batch.target)
+  case .pointwise:
+    let D = model.configuration.stateDimension
+    return try norm.meanOverRows((a - batch.target).reshaped(to: [batch.transitions, D * D]))
+  }
+}
+
+/// The predicted interval covariances divided by `Δt`, `Aₖ = Σⱼ (Ψₖⱼσ(ẑₖⱼ))(Ψₖⱼσ(ẑₖⱼ))ᵀ` (the
+/// quadrature weights are inside `Ψ`): their mean over the batch `[D, D]` (batch matching) or
+/// each one, `[B, D, D]` (pointwise matching).
+func _predictedCovariance(model: NeuralSDEModel, batch: _CovarianceBatch) throws -> Tensor {
   let D = model.configuration.stateDimension
   let n = model.configuration.noiseDimension
+  let points = batch.points
   let P = points.shape[0]
   let sigma = try model.diffusion(points)  // [P, D, n]
   var g = sigma
-  if let phi = propagators {
+  if let phi = batch.propagators {
     let prod = try phi.reshaped(to: [P, D, D, 1]) * sigma.reshaped(to: [P, 1, D, n])
     g = try prod.sum(alongAxes: [2])  // [P, D, n]
   }
   let outer = try g.reshaped(to: [P, D, 1, n]) * g.reshaped(to: [P, 1, D, n])
-  return try outer.sum(alongAxes: [0, 3]) * (1 / Float(P))
+  switch batch.matching {
+  case .batch:
+    return try outer.sum(alongAxes: [0, 3]) * (1 / Float(batch.transitions))
+  case .pointwise:
+    let Q = P / batch.transitions
+    return try outer.reshaped(to: [batch.transitions, Q, D, D, n]).sum(alongAxes: [1, 4])
+  }
 }
 
 /// A `[Float]` range as a tensor of `shape` (not recorded).

@@ -1,8 +1,11 @@
+import DiffEq
 import Foundation
 import Neural
 
-/// A frozen copy of a chain of dense layers in `Double`, evaluated one state at a time with no
-/// allocation (the caller passes scratch memory): the form a simulator's vector field needs.
+/// A frozen copy of a chain of dense layers in `Double`, evaluated on DiffEq lane vectors
+/// (`Double` for one path, `SIMD16<Double>` for sixteen) with caller-provided scratch memory, so
+/// evaluation allocates nothing. Each lane performs exactly the operations of the `Double`
+/// evaluation, so results are bit-identical across lane widths.
 struct _DenseStack: Sendable {
   struct Layer: Sendable {
     let inputSize: Int
@@ -27,27 +30,33 @@ struct _DenseStack: Sendable {
   }
 
   /// `out = network(x)`; `scratch` holds at least `2·maxWidth` values.
-  @inline(__always)
-  func evaluate(
-    _ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>,
-    scratch: UnsafeMutablePointer<Double>
+  func evaluate<L: LaneVector>(
+    _ x: UnsafePointer<L>, into out: UnsafeMutablePointer<L>, scratch: UnsafeMutablePointer<L>
   ) {
-    var input = UnsafePointer(x)
+    var input = x
     var buffer = scratch
     for (i, layer) in layers.enumerated() {
       let target = i == layers.count - 1 ? out : buffer
       layer.weight.withUnsafeBufferPointer { w in
-        for o in 0..<layer.outputSize {
-          var acc = layer.bias[o]
-          for k in 0..<layer.inputSize { acc += input[k] * w[k * layer.outputSize + o] }
+        layer.bias.withUnsafeBufferPointer { b in
+          let m = layer.outputSize
+          for o in 0..<m { target[o] = L(repeating: b[o]) }
+          for k in 0..<layer.inputSize {
+            let xk = input[k]
+            let row = k * m
+            for o in 0..<m { target[o] = target[o].addingProduct(xk, L(repeating: w[row + o])) }
+          }
           switch layer.activation {
           case .identity: break
-          case .tanh: acc = Foundation.tanh(acc)
-          case .relu: acc = max(acc, 0)
-          case .sigmoid: acc = 1 / (1 + Foundation.exp(-acc))
-          case .softplus: acc = max(acc, 0) + Foundation.log1p(Foundation.exp(-abs(acc)))
+          case .tanh: for o in 0..<m { target[o] = target[o].lanewise { Foundation.tanh($0) } }
+          case .relu: for o in 0..<m { target[o] = target[o].lanewise { max($0, 0) } }
+          case .sigmoid:
+            for o in 0..<m { target[o] = target[o].lanewise { 1 / (1 + Foundation.exp(-$0)) } }
+          case .softplus:
+            for o in 0..<m {
+              target[o] = target[o].lanewise { max($0, 0) + Foundation.log1p(Foundation.exp(-abs($0))) }
+            }
           }
-          target[o] = acc
         }
       }
       input = UnsafePointer(target)

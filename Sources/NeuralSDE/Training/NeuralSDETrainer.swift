@@ -116,6 +116,9 @@ public final class NeuralSDETrainer {
   public func train(
     progress: ((TrainingProgress) -> TrainingControl)? = nil
   ) throws -> TrainingResult {
+    let previousThreads = BLAS.threadCount
+    if let t = training.blasThreadCount { BLAS.threadCount = t }
+    defer { BLAS.threadCount = previousThreads }
     var run = try _TrainingRun(trainer: self)
     return try run.execute(progress: progress)
   }

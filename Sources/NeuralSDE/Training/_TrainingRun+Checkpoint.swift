@@ -1,12 +1,13 @@
 import Foundation
 import Neural
 
-// Checkpoints of a training run (safetensors, written atomically by `SafeTensorsFile`):
-//   param.<name>              F32  current parameters ("drift.1.weight", …)
-//   adam.<net>.<name>.m / .v  F32  Adam moments of each parameter that has been updated
-//   best.<name>               F32  the best parameters of the current phase (early stopping)
-//   state.counters            I64  [next epoch, drift Adam steps, diffusion Adam steps,
-//                                   epochs without improvement, has best snapshot]
+// Checkpoints of a training run (safetensors, written atomically by `SafeTensorsFile`). Each
+// network and its Adam are stored by Neural's `Checkpoint` (parameters, moments, step count,
+// learning rate), their entries prefixed by the network:
+//   drift/<name>, drift/optimizer.…        the drift network and its Adam (`Checkpoint.file`)
+//   diffusion/<name>, diffusion/optimizer.… the diffusion network and its Adam
+//   best.<net>.<name>         F32  the best parameters of the current phase (early stopping)
+//   state.counters            I64  [next epoch, epochs without improvement, has best snapshot]
 //   state.best_validation     F64  [best validation objective of the current phase]
 //   history                   F64  [epochs, 11]: phase, epoch, training lp/lcv/lr/total,
 //                                   validation lp/lcv/lr/total (NaN when absent), learning rate
@@ -25,20 +26,21 @@ extension _TrainingRun {
     ]
   }
 
+  /// The two networks with their optimisers and checkpoint prefixes.
+  var networks: [(prefix: String, parameters: [(name: String, parameter: Parameter)], optimizer: Adam)] {
+    [
+      ("drift/", model.driftNetwork.namedParameters, driftAdam),
+      ("diffusion/", model.diffusionNetwork.namedParameters, diffusionAdam),
+    ]
+  }
+
   func saveCheckpoint(to path: String) throws {
     var tensors: [String: SafeTensor] = [:]
-    for (name, p) in model.namedParameters {
-      tensors["param." + name] = try SafeTensor(float32: p.value.scalars, shape: p.shape)
-    }
-    for (net, adam, params) in [
-      ("drift", driftAdam, model.driftNetwork.namedParameters),
-      ("diffusion", diffusionAdam, model.diffusionNetwork.namedParameters),
-    ] {
-      for (name, p) in params {
-        for (slot, t) in adam.stateTensors(for: p) {
-          tensors["adam.\(net).\(name).\(slot)"] = try SafeTensor(float32: t.scalars, shape: t.shape)
-        }
-      }
+    var metadata = fingerprints
+    for (prefix, parameters, optimizer) in networks {
+      let file = try Checkpoint.file(parameters, optimizer: optimizer)
+      for (name, t) in file.tensors { tensors[prefix + name] = t }
+      metadata[prefix + "optimizer"] = file.metadata["optimizer"] ?? ""
     }
     if let best = bestSnapshot {
       let names = phaseParameterNames(locate(min(nextEpoch, totalEpochs - 1)).phase, for: best.count)
@@ -47,10 +49,7 @@ extension _TrainingRun {
       }
     }
     tensors["state.counters"] = try SafeTensor(
-      int64: [
-        Int64(nextEpoch), Int64(driftAdam.stepCount), Int64(diffusionAdam.stepCount),
-        Int64(badEpochs), bestSnapshot == nil ? 0 : 1,
-      ], shape: [5])
+      int64: [Int64(nextEpoch), Int64(badEpochs), bestSnapshot == nil ? 0 : 1], shape: [3])
     tensors["state.best_validation"] = try SafeTensor(float64: [bestValidation], shape: [1])
     var rows: [Double] = []
     for r in history {
@@ -64,7 +63,7 @@ extension _TrainingRun {
       rows.append(r.learningRate)
     }
     tensors["history"] = try SafeTensor(float64: rows, shape: [history.count, 11])
-    try SafeTensorsFile(tensors: tensors, metadata: fingerprints).write(to: path)
+    try SafeTensorsFile(tensors: tensors, metadata: metadata).write(to: path)
   }
 
   /// The names of the parameters a phase trains, in ``parameters(of:)`` order.
@@ -86,33 +85,24 @@ extension _TrainingRun {
         throw NeuralSDEError.checkpointMismatch(key: "metadata '\(key)'", expected: expected, actual: actual)
       }
     }
-    for (name, p) in model.namedParameters {
-      p.value = try Tensor(shape: p.shape, scalars: try file.floats("param." + name, shape: p.shape))
+    for (prefix, parameters, optimizer) in networks {
+      var tensors: [String: SafeTensor] = [:]
+      for (name, t) in file.tensors where name.hasPrefix(prefix) { tensors[String(name.dropFirst(prefix.count))] = t }
+      let sub = SafeTensorsFile(
+        tensors: tensors,
+        metadata: [Checkpoint.formatKey: Checkpoint.formatValue, "optimizer": file.metadata[prefix + "optimizer"] ?? ""])
+      try Checkpoint.restore(parameters, optimizer: optimizer, from: sub, strict: true)
     }
-    for (net, adam, params) in [
-      ("drift", driftAdam, model.driftNetwork.namedParameters),
-      ("diffusion", diffusionAdam, model.diffusionNetwork.namedParameters),
-    ] {
-      for (name, p) in params {
-        let key = "adam.\(net).\(name)."
-        guard file.tensors[key + "m"] != nil else { continue }
-        let m = try Tensor(shape: p.shape, scalars: try file.floats(key + "m", shape: p.shape))
-        let v = try Tensor(shape: p.shape, scalars: try file.floats(key + "v", shape: p.shape))
-        try adam.setStateTensors([("m", m), ("v", v)], for: p)
-      }
-    }
-    let counters = try file.tensor("state.counters", dtype: .int64, shape: [5]).int64Array()
+    let counters = try file.tensor("state.counters", dtype: .int64, shape: [3]).int64Array()
     nextEpoch = Int(counters[0])
     guard nextEpoch >= 0 && nextEpoch <= totalEpochs else {
       throw NeuralSDEError.checkpointMismatch(
         key: "state.counters[epoch]", expected: "0…\(totalEpochs)", actual: "\(nextEpoch)")
     }
-    driftAdam.stepCount = Int(counters[1])
-    diffusionAdam.stepCount = Int(counters[2])
-    badEpochs = Int(counters[3])
+    badEpochs = Int(counters[1])
     bestValidation = try file.tensor("state.best_validation", dtype: .float64, shape: [1]).doubleArray()[0]
     bestSnapshot = nil
-    if counters[4] != 0 && nextEpoch < totalEpochs {
+    if counters[2] != 0 && nextEpoch < totalEpochs {
       let phase = locate(nextEpoch).phase
       let params = parameters(of: phase)
       let names = phaseParameterNames(phase, for: params.count)

@@ -243,8 +243,8 @@ struct _TrainingRun {
     if trainsDrift && w.pointwise > 0 { driftInputs = try gather(trainSeries, batch) }
     var windows: (Tensor, [Tensor])? = nil
     if trainsDrift && w.reconstruction > 0 { windows = try sampleWindows(&generator) }
-    var covarianceInputs: (points: Tensor, propagators: Tensor?, target: Tensor)? = nil
-    if trainsDiffusion && w.covariance > 0, let targets { covarianceInputs = try targets.batch(batch) }
+    var covarianceInputs: _CovarianceBatch? = nil
+    if trainsDiffusion && w.covariance > 0, let targets { covarianceInputs = try targets.batch(batch, matching: losses.covarianceMatching) }
     let loss = try tape.record { () throws -> Tensor in
       var total: Tensor? = nil
       func add(_ term: Tensor, _ weight: Double) {
@@ -267,9 +267,7 @@ struct _TrainingRun {
         add(lr, w.reconstruction)
       }
       if let c = covarianceInputs {
-        let lcv = try _covarianceLoss(
-          model: model, points: c.points, propagators: c.propagators, target: c.target,
-          norm: losses.covarianceNorm)
+        let lcv = try _covarianceLoss(model: model, batch: c, norm: losses.covarianceNorm)
         lcvValue = Double(lcv.scalar)
         add(lcv, w.covariance)
       }
@@ -419,10 +417,9 @@ struct _TrainingRun {
         terms.total += w.reconstruction * lr
       }
       if phase != .drift && w.covariance > 0, let v = validationTargets {
-        let b = try v.batch(0..<v.transitionCount)
         let lcv = Double(
           try _covarianceLoss(
-            model: model, points: b.points, propagators: b.propagators, target: b.target,
+            model: model, batch: try v.batch(0..<v.transitionCount, matching: losses.covarianceMatching),
             norm: losses.covarianceNorm
           ).scalar)
         terms.covariance = lcv
