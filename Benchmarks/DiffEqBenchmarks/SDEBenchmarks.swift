@@ -89,7 +89,7 @@ enum SDEBenchmarks {
     var cCov = [Double](repeating: 0, count: saves * 3)
     var status: Int32 = 0
     let times = try interleavedMedianSeconds(
-      repetitions: 7, warmup: 1,
+      repetitions: 11, warmup: 1,
       ours: { ours = try ensemble.statistics(count: paths, threads: 2) },
       baseline: {
         status = sde_baseline_em_ball(
@@ -119,7 +119,7 @@ enum SDEBenchmarks {
     var two: EnsembleStatistics? = nil
     var one: EnsembleStatistics? = nil
     let times = try interleavedMedianSeconds(
-      repetitions: 7, warmup: 1,
+      repetitions: 11, warmup: 1,
       ours: { two = try ensemble.statistics(count: paths, threads: 2) },
       baseline: { one = try ensemble.statistics(count: paths, threads: 1) })
     guard let a = two, let b = one else { throw SDEBenchmarkFailure("no result") }

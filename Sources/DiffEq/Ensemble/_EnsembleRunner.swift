@@ -31,14 +31,14 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
     let storage = _SDEWorkspaceStorage<L>(field: field, checksFinite: false)
     let ws = storage.workspace
     let gaussianCount = _SDEGaussianIncrements<L>.bufferCapacity(noiseDimension: n)
-    let gaussians = UnsafeMutablePointer<L>.allocate(capacity: gaussianCount)
+    let gaussians = _AlignedBuffer.allocate(L.self, count: gaussianCount)
     gaussians.initialize(repeating: L(repeating: 0), count: gaussianCount)
-    let saves = UnsafeMutablePointer<L>.allocate(capacity: max(1, S * d))
+    let saves = _AlignedBuffer.allocate(L.self, count: max(1, S * d))
     saves.initialize(repeating: L(repeating: .nan), count: max(1, S * d))
     let accumulator = statistics ? _MomentAccumulator(stateDimension: d, saveCount: S) : nil
     defer {
-      gaussians.deallocate()
-      saves.deallocate()
+      _AlignedBuffer.deallocate(gaussians)
+      _AlignedBuffer.deallocate(saves)
     }
     withExtendedLifetime(storage) {
       x0.withUnsafeBufferPointer { x0p in

@@ -18,19 +18,19 @@ final class _MomentAccumulator {
     stateDimension = d
     saveCount = S
     nodeSize = (d + d * (d + 1) / 2) * S
-    delta = .allocate(capacity: max(1, d * S))
+    delta = _AlignedBuffer.allocate(Double.self, count: d * S)
     stack.reserveCapacity(130)
   }
 
   deinit {
-    for p in allocated { p.deallocate() }
-    delta.deallocate()
+    for p in allocated { _AlignedBuffer.deallocate(p) }
+    _AlignedBuffer.deallocate(delta)
   }
 
   @usableFromInline
   func takeBuffer() -> UnsafeMutablePointer<Double> {
     if let p = pool.popLast() { return p }
-    let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, nodeSize))
+    let p = _AlignedBuffer.allocate(Double.self, count: nodeSize)
     allocated.append(p)
     return p
   }

@@ -182,9 +182,9 @@ final class _SDEWorkspaceStorage<L: LaneVector> {
     let m = field.noiseStructure.valueCount(stateDimension: d, noiseDimension: n)
     let laneCount = SDEWorkspace<L>.laneCount(stateDimension: d, diffusionCount: m)
     let scalarCount = SDEWorkspace<L>.scalarCount(stateDimension: d, diffusionCount: m)
-    lanes = .allocate(capacity: laneCount)
+    lanes = _AlignedBuffer.allocate(L.self, count: laneCount)
     lanes.initialize(repeating: L(repeating: 0), count: laneCount)
-    scalars = .allocate(capacity: scalarCount)
+    scalars = _AlignedBuffer.allocate(Double.self, count: scalarCount)
     scalars.initialize(repeating: 0, count: scalarCount)
     workspace = SDEWorkspace(
       stateDimension: d, noiseDimension: n, noiseStructure: field.noiseStructure,
@@ -193,7 +193,7 @@ final class _SDEWorkspaceStorage<L: LaneVector> {
   }
 
   deinit {
-    lanes.deallocate()
-    scalars.deallocate()
+    _AlignedBuffer.deallocate(lanes)
+    _AlignedBuffer.deallocate(scalars)
   }
 }
