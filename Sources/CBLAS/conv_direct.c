@@ -343,8 +343,8 @@ AVX512 static void wgrad_images(const float *x, int n0, int n1, int h, int w, in
 /// General weight gradient of one padded image: for tiles of 8 rows r = (u, v, ci) of dW and 2
 /// groups of 16 output channels, dw[r][g] += Σ_p xp[p + off_r] · dy[p][g] over the ho × wo
 /// positions p (off_r = (u·wp + v)·c + ci).
-INLINE void wgrad_tile(const float *xp, int wp, int c, int k, int ho, int wo, const float *dy, int f,
-                       int r0, int nr, int g0, float *dw, const int G) {
+INLINE void wgrad_tile(const float *xp0, size_t xps, int nimg, int wp, int c, int k, int ho, int wo,
+                       const float *dy0, int f, int r0, int nr, int g0, float *dw, const int G) {
   int off[8];
   for (int r = 0; r < 8; r++) {
     const int rr = r0 + (r < nr ? r : 0), t = rr / c, ci = rr % c;
@@ -354,6 +354,8 @@ INLINE void wgrad_tile(const float *xp, int wp, int c, int k, int ho, int wo, co
   for (int r = 0; r < 8; r++)
     for (int g = 0; g < G; g++)
       acc[r][g] = r < nr ? _mm512_loadu_ps(dw + (size_t)(r0 + r) * f + (g0 + g) * 16) : _mm512_setzero_ps();
+  for (int img = 0; img < nimg; img++) {
+  const float *xp = xp0 + (size_t)img * xps, *dy = dy0 + (size_t)img * ho * wo * f;
   for (int oy = 0; oy < ho; oy++) {
     const float *xrow = xp + (size_t)oy * wp * c;
     const float *drow = dy + (size_t)oy * wo * f + g0 * 16;
@@ -369,38 +371,44 @@ INLINE void wgrad_tile(const float *xp, int wp, int c, int k, int ho, int wo, co
       }
     }
   }
+  }
   for (int r = 0; r < nr; r++)
     for (int g = 0; g < G; g++) _mm512_storeu_ps(dw + (size_t)(r0 + r) * f + (g0 + g) * 16, acc[r][g]);
 }
 
-AVX512 static void wgrad_general(const float *xp, int c, int k, int ho, int wo, const float *dy,
-                                 int f, float *dw) {
+/// Tiles of dW over `nimg` padded images (planes `xps` floats apart) and their dy images, so the
+/// accumulators stay in registers across images (small images have few positions per tile).
+AVX512 static void wgrad_general(const float *xp, size_t xps, int nimg, int c, int k, int ho,
+                                 int wo, const float *dy, int f, float *dw) {
   const int wp = wo + k - 1, kkc = k * k * c, groups = f / 16;
   for (int r0 = 0; r0 < kkc; r0 += 8) {
     const int nr = kkc - r0 < 8 ? kkc - r0 : 8;
     int g0 = 0;
     for (; g0 + 2 <= groups; g0 += 2) {
       if (nr == 8) {
-        wgrad_tile(xp, wp, c, k, ho, wo, dy, f, r0, 8, g0, dw, 2);
+        wgrad_tile(xp, xps, nimg, wp, c, k, ho, wo, dy, f, r0, 8, g0, dw, 2);
       } else {
-        wgrad_tile(xp, wp, c, k, ho, wo, dy, f, r0, nr, g0, dw, 2);
+        wgrad_tile(xp, xps, nimg, wp, c, k, ho, wo, dy, f, r0, nr, g0, dw, 2);
       }
     }
-    if (g0 < groups) wgrad_tile(xp, wp, c, k, ho, wo, dy, f, r0, nr, g0, dw, 1);
+    if (g0 < groups) wgrad_tile(xp, xps, nimg, wp, c, k, ho, wo, dy, f, r0, nr, g0, dw, 1);
   }
 }
 
 int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, int w, int c, int k,
                                        int pt, int pl, int ho, int wo, int f, const float *dy,
-                                       float *dw, float *scratch) {
-  if (!diffeq_kernels_use_avx512() || f % 16 != 0) return 0;
+                                       float *dw, float *scratch, int planes) {
+  if (!diffeq_kernels_use_avx512() || f % 16 != 0 || planes < 1) return 0;
   if (k * k * c * (f / 16) <= 32) {
     wgrad_images(x, n0, n1, h, w, c, k, pt, pl, ho, wo, f, dy, dw, scratch);
     return 1;
   }
-  for (int n = n0; n < n1; n++) {
-    pad_plane(x + (size_t)n * h * w * c, h, w, c, k, pt, pl, ho, wo, scratch);
-    wgrad_general(scratch, c, k, ho, wo, dy + (size_t)n * ho * wo * f, f, dw);
+  const size_t xps = (diffeq_conv_direct_scratch(h, w, c, k, ho, wo) + 15) & ~(size_t)15;
+  for (int b0 = n0; b0 < n1; b0 += planes) {
+    const int b1 = b0 + planes < n1 ? b0 + planes : n1;
+    for (int n = b0; n < b1; n++)
+      pad_plane(x + (size_t)n * h * w * c, h, w, c, k, pt, pl, ho, wo, scratch + (size_t)(n - b0) * xps);
+    wgrad_general(scratch, xps, b1 - b0, c, k, ho, wo, dy + (size_t)b0 * ho * wo * f, f, dw);
   }
   return 1;
 }
@@ -608,7 +616,7 @@ int diffeq_conv_direct_forward(const float *x, int n0, int n1, int h, int w, int
                                float *y, int accumulate, int relu, float *scratch) { return 0; }
 int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, int w, int c, int k,
                                        int pt, int pl, int ho, int wo, int f, const float *dy,
-                                       float *dw, float *scratch) { return 0; }
+                                       float *dw, float *scratch, int planes) { return 0; }
 int diffeq_conv_direct_input_gradient(const float *dy, int n0, int n1, int h, int w, int k,
                                       int pt, int pl, int ho, int wo, int f, const float *wt,
                                       const float *bias, float *dx, int accumulate, int relu,

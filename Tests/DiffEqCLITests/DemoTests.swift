@@ -6,7 +6,10 @@ import Testing
   /// The quick demo (600 paths, 10 + 5 epochs) prints one row per method and the goals, writes its
   /// files, and the corrected method's drift and σσᵀ errors are below the naive method's (in the
   /// quick run: about 7 % vs 11 % and 6 % vs 14 %; the naive bias alone is ≈ 9 % and ≈ 13 %).
-  @Test func quickDemo() throws {
+  @Test(.enabled(
+    if: Diffeq.isOptimizedBuild,
+    "the quick demo trains two models: ~2 s in release but ~10 min in a debug build; run it with `swift test -c release` (make test)"))
+  func quickDemo() throws {
     let dir = try TemporaryDirectory.make()
     let r = try Diffeq.run(["demo", "--quick", "--output", "demo"], in: dir)
     #expect(r.exitCode == 0, "\(r)")

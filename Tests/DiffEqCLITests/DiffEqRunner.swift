@@ -45,6 +45,12 @@ enum Diffeq {
         + "`swift build --product diffeq` or set DIFFEQ_CLI to its path")
   }
 
+  /// Whether the binary under test is a release build (it lives in a `release` products folder).
+  static var isOptimizedBuild: Bool {
+    guard let url = try? binary() else { return false }
+    return url.resolvingSymlinksInPath().pathComponents.contains("release")
+  }
+
   /// Runs `diffeq arguments…` in `directory` (default: a fresh temporary directory) with stdin
   /// closed, and returns its output and exit code.
   static func run(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
@@ -56,8 +62,8 @@ enum Diffeq {
     // Output goes to files (pipes could fill up and block the child).
     let outURL = workDirectory.appendingPathComponent(".stdout-\(UUID().uuidString)")
     let errURL = workDirectory.appendingPathComponent(".stderr-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let outHandle = try FileHandle(forWritingTo: outURL)
     let errHandle = try FileHandle(forWritingTo: errURL)
     process.standardOutput = outHandle

@@ -50,6 +50,15 @@ import Testing
     let data = try TrajectorySet.readNPY(dir.appendingPathComponent("ball.npy").path, dt: 3 * Double.pi / 19)
     for p in 0..<5 { #expect(Array(rec.state(path: p, step: 0)) == Array(data.state(path: p, step: 0))) }
 
+    // Paths of the learned SDE from the first observed state, at the data's times.
+    let simulated = try TrajectorySet.readCSV(out.appendingPathComponent("simulated.csv").path)
+    #expect(simulated.paths == 100 && simulated.steps == 20 && simulated.dims == 2)
+    let timeError = zip(simulated.times, data.times).map { abs($0 - $1) }.max() ?? .infinity
+    #expect(timeError < 1e-12)
+    for p in 0..<100 { #expect(Array(simulated.state(path: p, step: 0)) == Array(data.state(path: 0, step: 0))) }
+    let allFinite = simulated.values.allSatisfy { $0.isFinite }
+    #expect(allFinite)
+
     // The saved model loads and describes the trained configuration.
     let model = try NeuralSDEModel.load(from: out.appendingPathComponent("model.safetensors").path)
     #expect(model.configuration.observedDimension == 2 && model.configuration.resolvedHiddenWidths == [8, 8])
@@ -131,5 +140,6 @@ import Testing
     try expectUsageError(
       ["learn-sde", "x.csv", "--patience", "3", "--validation-fraction", "0"], mentions: ["--patience needs validation paths"])
     try expectUsageError(["learn-sde", "x.csv", "--epochs", "0"], mentions: ["--epochs must be at least 1"])
+    try expectUsageError(["learn-sde", "x.csv", "--simulate-paths", "-1"], mentions: ["--simulate-paths must be at least 0"])
   }
 }

@@ -21,7 +21,7 @@ import Testing
     process.arguments = ["-qec", "'\(binary)' simulate sde-ball --paths 2000 --observations 5 --output b.npy", "/dev/null"]
     process.currentDirectoryURL = dir
     let log = dir.appendingPathComponent("tty.log")
-    FileManager.default.createFile(atPath: log.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     let handle = try FileHandle(forWritingTo: log)
     process.standardOutput = handle
     process.standardError = handle

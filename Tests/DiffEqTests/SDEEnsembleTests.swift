@@ -187,6 +187,22 @@ import Testing
     #expect(throws: stats.failures[0].error) { try stats.requireAllFinite() }
   }
 
+  /// A failure between save times is still found (non-finite states stay non-finite), with the
+  /// exact time of the single solve.
+  @Test func failures_between_save_times_are_found() throws {
+    for faultInDiffusion in [false, true] {
+      let field = ThresholdField(threshold: 0.6, faultInDiffusion: faultInDiffusion)
+      let problem = try SDEProblem(field, x0: [0], t0: 0, t1: 1)
+      let ensemble = try SDEEnsemble(problem: problem, method: EulerMaruyama(), dt: 0.01, saveTimes: [1], seed: 4)
+      let stats = try ensemble.statistics(count: 64, threads: 2)
+      #expect(!stats.failures.isEmpty && stats.failures.count < 64)
+      for failure in stats.failures {
+        #expect(failure.quantity == (faultInDiffusion ? .diffusion : .drift))
+        #expect(throws: failure.error) { try ensemble.solve(path: failure.path) }
+      }
+    }
+  }
+
   @Test func progress_is_reported_and_can_cancel() throws {
     let problem = try SDEProblem(BallField(), x0: [0, 1], t0: 0, t1: 1)
     let ensemble = try SDEEnsemble(problem: problem, method: EulerMaruyama(), dt: 0.01, saveTimes: [1], seed: 1)

@@ -79,6 +79,9 @@ import Testing
     #expect(throws: SDEError.calculusMismatch(method: "stochastic Heun", required: .stratonovich, actual: .ito)) {
       try ito.solve(method: StochasticHeun(), dt: 0.1, saveTimes: [1], seed: 0)
     }
+    #expect(throws: SDEError.invalidParameter(name: "Milstein.relativeStep", value: 0)) {
+      try ito.solve(method: Milstein(relativeStep: 0), dt: 0.1, saveTimes: [1], seed: 0)
+    }
     // Additive noise: Itô and Stratonovich coincide, every method accepts it.
     let ball = try SDEProblem(BallField(), x0: [0, 1], t0: 0, t1: 1)
     _ = try ball.solve(method: StochasticHeun(), dt: 0.1, saveTimes: [1], seed: 0)

@@ -39,6 +39,7 @@ let convCases: [ConvCase] = [
   ConvCase(n: 2, h: 6, w: 5, c: 3, f: 48, k: 3, padding: .same),
   ConvCase(n: 2, h: 5, w: 7, c: 3, f: 13, k: 3, padding: .same),
   ConvCase(n: 3, h: 19, w: 21, c: 20, f: 10, k: 3, padding: .same),
+  ConvCase(n: 8, h: 6, w: 6, c: 8, f: 32, k: 3, padding: .valid),  // weight tiles over 8 images
 ]
 
 /// Naive Double references of the convolution formula in ``Conv2DGeometry``.

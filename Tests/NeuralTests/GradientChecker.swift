@@ -22,17 +22,18 @@ enum GradientChecker {
     var checkedComponents: Int
   }
 
-  /// Checks all inputs' gradients of `f` at `inputs`; records a test issue on failure.
+  /// Checks all inputs' gradients of `f` at `inputs`; records a test issue on failure unless
+  /// `requirePass` is false (used only to test the checker itself on deliberately wrong gradients).
   @discardableResult
   static func check(
     _ inputs: [Tensor], step: Float = 1e-2, tolerance: Double = 1e-2, seed: UInt64 = 7,
-    sourceLocation: SourceLocation = #_sourceLocation,
+    requirePass: Bool = true, sourceLocation: SourceLocation = #_sourceLocation,
     _ f: ([Tensor]) throws -> Tensor
   ) throws -> Report {
     let parameters = inputs.map { Parameter($0) }
     return try check(
       parameters: parameters, step: step, tolerance: tolerance, seed: seed,
-      sourceLocation: sourceLocation
+      requirePass: requirePass, sourceLocation: sourceLocation
     ) { try f(parameters.map(\.value)) }
   }
 
@@ -54,7 +55,7 @@ enum GradientChecker {
   @discardableResult
   static func check(
     parameters: [Parameter], step: Float = 1e-2, tolerance: Double = 1e-2, seed: UInt64 = 7,
-    sourceLocation: SourceLocation = #_sourceLocation,
+    requirePass: Bool = true, sourceLocation: SourceLocation = #_sourceLocation,
     _ f: () throws -> Tensor
   ) throws -> Report {
     for p in parameters { p.gradient = nil }
@@ -117,7 +118,7 @@ enum GradientChecker {
       }
     }
     #expect(
-      report.worstError <= tolerance,
+      !requirePass || report.worstError <= tolerance,
       "gradient check failed (relative error \(report.worstError) > \(tolerance)) at \(report.worstWhere)",
       sourceLocation: sourceLocation)
     return report

@@ -14,16 +14,16 @@ import Testing
 
   @Test func detects_a_wrong_gradient() throws {
     let x = try TestData.uniform([3, 3], seed: 31, 0.5, 2)
-    withKnownIssue("wrongSquare's backward lacks the factor 2") {
-      try GradientChecker.check([x]) { wrongSquare($0[0]) }
-    }
+    // wrongSquare's backward lacks the factor 2: analytic = numeric / 2, relative error 0.5.
+    let report = try GradientChecker.check([x], requirePass: false) { wrongSquare($0[0]) }
+    #expect(report.worstError > 0.4)
   }
 
   @Test func detects_a_missing_gradient() throws {
     let x = try TestData.uniform([4], seed: 32, 0.5, 2)
-    withKnownIssue("detached drops the dependence on x") {
-      try GradientChecker.check([x]) { ($0[0] * 2).detached + $0[0] }
-    }
+    // detached drops the dependence 2x: analytic 1 against numeric 3, relative error 2/3.
+    let report = try GradientChecker.check([x], requirePass: false) { ($0[0] * 2).detached + $0[0] }
+    #expect(report.worstError > 0.6)
   }
 
   @Test func reports_components_checked() throws {

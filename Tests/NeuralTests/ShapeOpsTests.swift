@@ -16,6 +16,21 @@ import Testing
     #expect(try x.mean(alongAxes: [1]).scalars == [2, 5])
   }
 
+  @Test func empty_tensors_flow_through_operations() throws {
+    let e = try Tensor(zeros: [0, 3])
+    let row = try Tensor(shape: [3], scalars: [1, 2, 3])
+    #expect((e + row).shape == [0, 3])
+    #expect(exp(e * 2).count == 0)
+    #expect(e.sum().scalar == 0)
+    #expect(try e.sum(alongAxes: [0]).scalars == [0, 0, 0])
+    #expect(try matmul(e, Tensor(zeros: [3, 2])).shape == [0, 2])
+    #expect(try Tensor.concatenate([e, row.reshaped(to: [1, 3])], alongAxis: 0).scalars == [1, 2, 3])
+    let w = Parameter(row)
+    let tape = Tape()
+    _ = try tape.backpropagate { (e + w.value).sum() + w.value.sum() }
+    #expect(w.gradient?.scalars == [1, 1, 1])
+  }
+
   @Test func reduction_gradients() throws {
     let x = try TestData.normal([2, 3, 4], seed: 21)
     try GradientChecker.check([x]) { $0[0].sum() }

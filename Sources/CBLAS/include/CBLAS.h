@@ -178,10 +178,12 @@ int diffeq_conv_direct_forward_fewf(const float *x, int n0, int n1, int h, int w
                                     float *scratch);
 
 /// dw[u][v][ci][0:f] += Σ_{n in [n0,n1), oy, ox} x[n][oy+u−pt][ox+v−pl][ci] · dy[n][oy][ox][0:f].
-/// Needs f % 16 == 0.
+/// Needs f % 16 == 0. Scratch: `planes` ≥ 1 padded image planes, each
+/// diffeq_conv_direct_scratch(...) rounded up to a multiple of 16 floats (more planes keep the
+/// accumulators in registers across images: faster for small images).
 int diffeq_conv_direct_weight_gradient(const float *x, int n0, int n1, int h, int w, int c, int k,
                                        int pt, int pl, int ho, int wo, int f, const float *dy,
-                                       float *dw, float *scratch);
+                                       float *dw, float *scratch, int planes);
 
 /// One-channel input gradient: dx[n][p][q] = epilogue(Σ_{u,v,o} dy[n][p−u+pt][q−v+pl][o] ·
 /// w[u][v][0][o]) (dx [batch][h][w]). Needs f % 16 == 0. Scratch: (h+k−1)(w+k−1)f + k·k·f floats.

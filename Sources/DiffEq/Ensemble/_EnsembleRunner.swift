@@ -30,8 +30,6 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
   _ChunkScheduler.run(threads: min(workersWanted, chunkCount)) { _ in
     let storage = _SDEWorkspaceStorage<L>(field: field, checksFinite: false)
     let ws = storage.workspace
-    let dW = UnsafeMutablePointer<L>.allocate(capacity: n)
-    dW.initialize(repeating: L(repeating: 0), count: n)
     let gaussianCount = _SDEGaussianIncrements<L>.bufferCapacity(noiseDimension: n)
     let gaussians = UnsafeMutablePointer<L>.allocate(capacity: gaussianCount)
     gaussians.initialize(repeating: L(repeating: 0), count: gaussianCount)
@@ -39,7 +37,6 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
     saves.initialize(repeating: L(repeating: .nan), count: max(1, S * d))
     let accumulator = statistics ? _MomentAccumulator(stateDimension: d, saveCount: S) : nil
     defer {
-      dW.deallocate()
       gaussians.deallocate()
       saves.deallocate()
     }
@@ -56,8 +53,7 @@ func _runEnsemble<F: SDEVectorField, M: SDEMethod>(
               stream: GaussianStream<L>(seed: seed, firstStream: UInt64(block), activeLanes: active),
               buffer: gaussians, noiseDimension: n)
             let outcome = _sdeIntegrate(
-              field: field, method: method, plan: plan, x0: x0p, workspace: ws,
-              dW: LaneBuffer(dW, count: n), noise: &noise
+              field: field, method: method, plan: plan, x0: x0p, workspace: ws, noise: &noise
             ) { s in
               for i in 0..<d { saves[s * d + i] = ws.state[i] }
             }

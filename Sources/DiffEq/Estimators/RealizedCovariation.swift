@@ -51,7 +51,7 @@ public struct RealizedCovariation: Sendable {
   ///   ``EstimatorError/nonFiniteValue(what:index:value:)``.
   public init(
     paths: [Double], pathCount: Int, sampleCount: Int, dimension: Int,
-    threads: Int = _ChunkScheduler.processorCount
+    threads: Int = RealizedCovariation.defaultThreadCount
   ) throws {
     try _EstimatorChecks.checkPaths(
       paths, pathCount: pathCount, sampleCount: sampleCount, dimension: dimension,
@@ -94,11 +94,14 @@ public struct RealizedCovariation: Sendable {
   ///
   /// - Throws: as ``init(paths:pathCount:sampleCount:dimension:threads:)``; failed paths (NaN
   ///   states) give ``EstimatorError/nonFiniteValue(what:index:value:)``.
-  public init(_ ensemble: EnsemblePaths, threads: Int = _ChunkScheduler.processorCount) throws {
+  public init(_ ensemble: EnsemblePaths, threads: Int = RealizedCovariation.defaultThreadCount) throws {
     try self.init(
       paths: ensemble.values, pathCount: ensemble.pathRange.count,
       sampleCount: ensemble.saveTimes.count, dimension: ensemble.stateDimension, threads: threads)
   }
+
+  /// The default thread count: the number of active processors.
+  public static var defaultThreadCount: Int { _ChunkScheduler.processorCount }
 
   /// `B` of path `p` (`d × d`; out-of-range indices trap).
   public func matrix(path p: Int) -> ArraySlice<Double> {

@@ -9,14 +9,19 @@
 /// r = √(−2 ln u₁),   z₂ₘ = r cos 2πu₂,   z₂ₘ₊₁ = r sin 2πu₂.
 /// ```
 ///
-/// The logarithm, square root and sine/cosine are evaluated lane-wise with polynomial kernels
-/// (fdlibm's) and IEEE square roots using only `+ − × ÷ √` and bit operations (errors ≲ 2 ulp), so the
-/// sampler vectorises and every lane width gives the same bits. The largest sample magnitude is
+/// The logarithm and sine/cosine are evaluated lane-wise with fdlibm's polynomial kernels (fused
+/// multiply-adds), the square root with the IEEE instruction, and the reductions with bit
+/// operations (errors ≲ 2 ulp), so the sampler vectorises and every lane width gives the same bits. The largest sample magnitude is
 /// `√(2·52 ln 2) ≈ 8.49` (from `u₁ = 2⁻⁵²`); tails beyond that (probability ≈ 2⁻⁵²) are cut.
 ///
 /// The sequence of a stream is `z₀, z₁, z₂, …` in that order, however it is consumed: ``next()``
-/// returns one lane vector per call (keeping the sine half of each pair for the next call) and
-/// `fill` writes many at once. Seeding is deterministic: `(seed, stream)` fixes the sequence.
+/// returns one lane vector per call (keeping the sine half of each pair for the next call) and the
+/// integrators' bulk fill (``LaneVector/_fillGaussians(_:into:count:)``) writes many at once.
+/// Seeding is deterministic: `(seed, stream)` fixes the sequence.
+///
+/// Quality (``GaussianStreamTests``): mean, variance, kurtosis and 3σ-tail frequency within 4
+/// standard errors and a Kolmogorov–Smirnov test at α = 0.001 on 200,000 samples; lag-1 and
+/// cross-stream correlations below 4/√n.
 ///
 /// Reference: G. E. P. Box, M. E. Muller, "A note on the generation of random normal deviates",
 /// Ann. Math. Statist. 29(2), 1958, doi:10.1214/aoms/1177706645.

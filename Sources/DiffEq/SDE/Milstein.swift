@@ -17,11 +17,12 @@ public struct Milstein: SDEMethod {
   /// Relative step `ε` of the central finite difference used when the field gives no derivative.
   public var relativeStep: Double
 
-  /// Creates the method. `relativeStep` must be positive and finite (default `6.055e-6`); other
-  /// values are replaced by the default.
+  /// Creates the method. `relativeStep` must be positive and finite (default `6.055e-6`);
+  /// ``validate(_:)`` (run before every solve) throws ``SDEError/invalidParameter(name:value:)``
+  /// otherwise.
   @inlinable
   public init(relativeStep: Double = 6.055e-6) {
-    self.relativeStep = relativeStep > 0 && relativeStep.isFinite ? relativeStep : 6.055e-6
+    self.relativeStep = relativeStep
   }
 
   /// `"Milstein"`.
@@ -33,9 +34,13 @@ public struct Milstein: SDEMethod {
   /// Itô.
   public static var calculus: SDECalculus { .ito }
 
-  /// Requires diagonal noise (or `d = n = 1`) and an Itô field (unless the noise is additive).
+  /// Requires diagonal noise (or `d = n = 1`), an Itô field (unless the noise is additive) and a
+  /// positive finite ``relativeStep``.
   @inlinable
   public func validate<F: SDEVectorField>(_ field: F) throws {
+    guard relativeStep > 0, relativeStep.isFinite else {
+      throw SDEError.invalidParameter(name: "Milstein.relativeStep", value: relativeStep)
+    }
     let d = field.stateDimension
     let n = field.noiseDimension
     let structure = field.noiseStructure

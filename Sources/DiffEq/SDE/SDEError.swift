@@ -16,7 +16,8 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidTimeSpan(t0: Double, t1: Double)
   /// The step `dt` is `≤ 0`, NaN or infinite.
   case invalidStepSize(dt: Double)
-  /// The fixed-step grid would need more than `limit` steps.
+  /// The fixed-step grid would need more than `limit` steps (5·10⁷: the step plan stores 32 bytes
+  /// per step).
   case tooManySteps(required: Double, limit: Int)
   /// No save time was given.
   case emptySaveTimes
@@ -30,6 +31,8 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidPathRange(lower: Int, upper: Int)
   /// The thread count is `< 1`.
   case invalidThreadCount(Int)
+  /// A method parameter is out of range (`name` says which).
+  case invalidParameter(name: String, value: Double)
   /// The method cannot integrate this noise structure.
   case unsupportedNoise(method: String, structure: NoiseStructure, stateDimension: Int,
     noiseDimension: Int)
@@ -88,6 +91,8 @@ public enum SDEError: Error, Equatable, Sendable, CustomStringConvertible {
         + "at 0 or above."
     case .invalidThreadCount(let threads):
       return "thread count is \(threads) but must be ≥ 1."
+    case .invalidParameter(let name, let value):
+      return "\(name) = \(value) is invalid: pass a finite value > 0."
     case .unsupportedNoise(let method, let structure, let d, let n):
       return "\(method) does not support \(structure) noise with stateDimension \(d) and "
         + "noiseDimension \(n): it needs diagonal noise (or d = n = 1); use EulerMaruyama or "

@@ -5,7 +5,9 @@
 /// sixteen (`L = SIMD16<Double>`, ensembles). It reads and updates ``SDEWorkspace/state`` in place, evaluates
 /// the field through ``SDEWorkspace/evaluateDrift(_:t:x:into:)`` and
 /// ``SDEWorkspace/evaluateDiffusion(_:t:x:into:)`` (which share additive noise across lanes and
-/// report non-finite values), and must not allocate.
+/// report non-finite values), and must not allocate. It must update the state as `x ← x + Δ` (or
+/// otherwise keep a non-finite state non-finite): ensembles detect failed lanes from the state at
+/// save times and at the end, which relies on `±∞ + Δ` and `NaN + Δ` never being finite.
 ///
 /// DiffEq provides ``EulerMaruyama``, ``Milstein`` and ``StochasticHeun``; a new method is one new
 /// conforming type, and the integration loop does not change.

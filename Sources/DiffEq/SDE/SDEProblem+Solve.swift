@@ -91,8 +91,11 @@ extension SDEProblem {
     }
     let plan = _SDEStepPlan(
       t0: t0, dt: dt, stepCount: brownianPath.steps, saveGridIndices: grid, saveTimes: saveTimes)
-    let result = brownianPath.increments.withUnsafeBufferPointer { values in
-      var noise = _SDEStoredIncrements(values: values, noiseDimension: noiseDimension)
+    let result = try brownianPath.increments.withUnsafeBufferPointer { values in
+      guard let base = values.baseAddress else {
+        throw SDEError.invalidBrownianPath(reason: "the path has no increments")
+      }
+      var noise = _SDEStoredIncrements(values: base, noiseDimension: noiseDimension)
       return _sdeSolveSingle(field: field, method: method, plan: plan, x0: x0, noise: &noise)
     }
     if let fault = result.fault {

@@ -1,15 +1,16 @@
 /// Where a path's Brownian increments come from. The integrator asks for them chunk by chunk:
-/// ``prepare(firstStep:count:)`` for steps `first ..< first + count` (at most ``chunkSteps``), then
-/// ``increments(step:rootStep:into:)`` for each of those steps in order.
+/// ``prepare(firstStep:count:rootSteps:)`` for steps `first ..< first + count` (at most
+/// ``chunkSteps``), then ``increments(step:)`` for each of those steps in order.
 @usableFromInline
 protocol _SDEIncrementSource {
   associatedtype Lanes: LaneVector
   /// The largest chunk ``prepare(firstStep:count:)`` accepts.
   var chunkSteps: Int { get }
-  /// Makes the increments of steps `firstStep ..< firstStep + count` available.
-  mutating func prepare(firstStep: Int, count: Int)
-  /// Writes `ΔW` (n lane vectors) of step `step`, whose length has square root `rootStep`.
-  func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Lanes>)
+  /// Makes the increments of steps `firstStep ..< firstStep + count` available; `rootSteps[k]` is
+  /// `√(length of step k)`.
+  mutating func prepare(firstStep: Int, count: Int, rootSteps: UnsafeBufferPointer<Double>)
+  /// `ΔW` (n lane vectors) of step `step` (valid until the next ``prepare(firstStep:count:rootSteps:)``).
+  func increments(step: Int) -> LaneValues<Lanes>
 }
 
 /// Increments `ΔWʲ = √h · z` from a ``GaussianStream``: each chunk of steps takes the next
@@ -22,7 +23,7 @@ struct _SDEGaussianIncrements<Lanes: LaneVector>: _SDEIncrementSource {
   @usableFromInline var firstStep: Int
 
   /// Steps per chunk.
-  @inlinable static var stepsPerChunk: Int { 8 }
+  @inlinable static var stepsPerChunk: Int { 16 }
 
   /// Lane vectors the caller must provide in `buffer` for noise dimension `n`.
   @inlinable
@@ -40,15 +41,19 @@ struct _SDEGaussianIncrements<Lanes: LaneVector>: _SDEIncrementSource {
   @inlinable var chunkSteps: Int { Self.stepsPerChunk }
 
   @inlinable
-  mutating func prepare(firstStep: Int, count: Int) {
+  mutating func prepare(firstStep: Int, count: Int, rootSteps: UnsafeBufferPointer<Double>) {
     self.firstStep = firstStep
-    Lanes._fillGaussians(&stream, into: buffer, count: count * noiseDimension)
+    let n = noiseDimension
+    Lanes._fillGaussians(&stream, into: buffer, count: count * n)
+    for k in 0..<count {
+      let root = rootSteps[firstStep + k]
+      for j in 0..<n { buffer[k * n + j] = buffer[k * n + j] * root }
+    }
   }
 
   @inlinable @inline(__always)
-  func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Lanes>) {
-    let base = (step - firstStep) * noiseDimension
-    for j in 0..<noiseDimension { dW[j] = buffer[base + j] * rootStep }
+  func increments(step: Int) -> LaneValues<Lanes> {
+    LaneValues(UnsafePointer(buffer + (step - firstStep) * noiseDimension), count: noiseDimension)
   }
 }
 
@@ -56,11 +61,11 @@ struct _SDEGaussianIncrements<Lanes: LaneVector>: _SDEIncrementSource {
 /// `values[k·n ..< (k+1)·n]`.
 @usableFromInline
 struct _SDEStoredIncrements: _SDEIncrementSource {
-  @usableFromInline let values: UnsafeBufferPointer<Double>
+  @usableFromInline let values: UnsafePointer<Double>
   @usableFromInline let noiseDimension: Int
 
   @inlinable
-  init(values: UnsafeBufferPointer<Double>, noiseDimension: Int) {
+  init(values: UnsafePointer<Double>, noiseDimension: Int) {
     self.values = values
     self.noiseDimension = noiseDimension
   }
@@ -68,11 +73,10 @@ struct _SDEStoredIncrements: _SDEIncrementSource {
   @inlinable var chunkSteps: Int { Int.max }
 
   @inlinable
-  mutating func prepare(firstStep: Int, count: Int) {}
+  mutating func prepare(firstStep: Int, count: Int, rootSteps: UnsafeBufferPointer<Double>) {}
 
   @inlinable @inline(__always)
-  func increments(step: Int, rootStep: Double, into dW: LaneBuffer<Double>) {
-    let base = step * noiseDimension
-    for j in 0..<noiseDimension { dW[j] = values[base + j] }
+  func increments(step: Int) -> LaneValues<Double> {
+    LaneValues(values + step * noiseDimension, count: noiseDimension)
   }
 }

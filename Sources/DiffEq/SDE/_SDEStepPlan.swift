@@ -10,8 +10,9 @@ struct _SDEStepPlan: Sendable {
   @usableFromInline let savesAtStart: Int
   @usableFromInline let saveTimes: [Double]
 
-  /// The largest number of steps a solve may take (memory for the plan: 32 bytes per step).
-  @usableFromInline static let stepLimit = 200_000_000
+  /// The largest number of steps a solve may take: 5·10⁷ (the plan holds 32 bytes per step, so at
+  /// most 1.6 GB; split longer horizons into consecutive solves).
+  @usableFromInline static let stepLimit = 50_000_000
 
   /// Validates `saveTimes` against `[t0, t1]` (finite, inside, strictly increasing, non-empty).
   @inlinable

@@ -31,6 +31,8 @@ public final class ExplicitRungeKutta<State: RungeKuttaState> {
   @usableFromInline let coefficient: UnsafeMutablePointer<Double>
   @usableFromInline let term: UnsafeMutablePointer<UnsafePointer<State>>
   @usableFromInline let nodes: UnsafeMutablePointer<Double>
+  /// Dense coefficients for the register path: `(s + 1) × s`, row `i < s` is `aᵢ`, row `s` is `b`.
+  @usableFromInline let dense: UnsafeMutablePointer<Double>
 
   /// Creates the workspace for `tableau`.
   ///
@@ -48,6 +50,10 @@ public final class ExplicitRungeKutta<State: RungeKuttaState> {
     stage.initialize(to: makeState())
     nodes = .allocate(capacity: s)
     nodes.initialize(from: tableau.c, count: s)
+    dense = .allocate(capacity: (s + 1) * s)
+    for i in 0...s {
+      for j in 0..<s { (dense + i * s + j).initialize(to: j < i ? (i < s ? tableau.a(i, j) : tableau.b[j]) : 0) }
+    }
 
     var starts = [0]
     var cols: [UnsafePointer<State>] = []
@@ -77,6 +83,7 @@ public final class ExplicitRungeKutta<State: RungeKuttaState> {
     stage.deinitialize(count: 1)
     stage.deallocate()
     nodes.deallocate()
+    dense.deallocate()
     rowStart.deallocate()
     term.deallocate()
     coefficient.deallocate()
@@ -115,6 +122,64 @@ public final class ExplicitRungeKutta<State: RungeKuttaState> {
       i &+= 1
     }
     combine(row: stageCount, h: h, base: y, into: &next)
+  }
+
+  /// The largest stage count ``_stepInRegisters(_:t:h:from:)`` accepts.
+  @inlinable static var _registerStageLimit: Int { 8 }
+
+  /// The same step as ``step(_:t:h:from:to:)`` — the same nonzero coefficients, products
+  /// `(h·aᵢⱼ)·kⱼ` and left-to-right sums, so bit-identical results — for a small value state,
+  /// written so that the compiler keeps every stage in registers: the stage loop is unrolled for
+  /// `s ≤ 8` (``_registerStageLimit``) and the stage derivatives live in a fixed-size local
+  /// array indexed by constants, not in this object's heap workspace (which this path leaves
+  /// untouched). Used by ``FixedStepSolver`` for dimensions `≤ 4`; requires
+  /// `stageCount ≤ _registerStageLimit`.
+  @inlinable @inline(__always)
+  func _stepInRegisters(
+    _ f: (_ t: Double, _ y: State, _ dydt: inout State) throws -> Void,
+    t: Double, h: Double, from y: State
+  ) rethrows -> State {
+    let s = stageCount
+    return try withUnsafeTemporaryAllocation(of: State.self, capacity: 8) { k in
+      let k = k.baseAddress.unsafelyUnwrapped
+      @inline(__always) func combine(_ i: Int) -> State {
+        var out = y
+        var j = 0
+        while j < i {
+          let c = dense[i &* s &+ j]
+          if c != 0 { out.addScaled(h * c, k[j]) }
+          j &+= 1
+        }
+        return out
+      }
+      @inline(__always) func stage(_ i: Int) throws {
+        let input = i == 0 ? y : combine(i)
+        (k + i).initialize(to: y)
+        try f(i == 0 ? t : t + nodes[i] * h, input, &k[i])
+      }
+      switch s {
+      case 1:
+        try stage(0)
+      case 2:
+        try stage(0); try stage(1)
+      case 3:
+        try stage(0); try stage(1); try stage(2)
+      case 4:
+        try stage(0); try stage(1); try stage(2); try stage(3)
+      case 5:
+        try stage(0); try stage(1); try stage(2); try stage(3); try stage(4)
+      case 6:
+        try stage(0); try stage(1); try stage(2); try stage(3); try stage(4); try stage(5)
+      case 7:
+        try stage(0); try stage(1); try stage(2); try stage(3); try stage(4); try stage(5)
+        try stage(6)
+      default:
+        for i in 0..<min(s, 8) { try stage(i) }
+      }
+      let result = combine(s)
+      k.deinitialize(count: min(s, 8))
+      return result
+    }
   }
 
   /// Integrates over every step of `schedule` (landing exactly on its save times and `t1`).

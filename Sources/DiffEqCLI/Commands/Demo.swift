@@ -146,15 +146,13 @@ extension DiffEqCommand {
       let x = (0..<count).map { grid.points[2 * $0] }
       let y = (0..<count).map { grid.points[2 * $0 + 1] }
       var figures = FigureGrid(columns: report.naive == nil ? 2 : 3, cellWidth: 520, cellHeight: 520)
-      let step = max(1, states.count / 2 / 3000)
-      let dataX = stride(from: 0, to: states.count / 2, by: step).map { states[2 * $0] }
-      let dataY = stride(from: 0, to: states.count / 2, by: step).map { states[2 * $0 + 1] }
+      let (dataX, dataY) = Plots.subsample(states, dimension: 2)
       func panel(_ title: String, _ u: [Double], _ v: [Double], _ color: String) -> Figure {
         var f = Figure(width: 520, height: 520, title: title)
         f.xLabel = "x"
         f.yLabel = "y"
         f.equalAspect = true
-        f.scatter(x: dataX, y: dataY, label: "data", color: "#cccccc", radius: 1)
+        f.scatter(x: dataX, y: dataY, label: "data", color: "#b0b0b0", radius: 1.6)
         f.quiver(x: x, y: y, u: u, v: v, label: "drift", color: color)
         return f
       }
@@ -203,18 +201,24 @@ extension DiffEqCommand {
       try panels.write(to: pathsFile)
       written.append(pathsFile)
 
-      // loss.svg: the loss terms of both methods.
-      var lossFigure = Figure(title: "training losses")
-      lossFigure.xLabel = "epoch"
-      lossFigure.yLabel = "loss"
-      lossFigure.logY = true
-      for (name, records) in history {
-        let epochs = records.map { Double($0.epoch + 1) }
-        lossFigure.line(x: epochs, y: records.map { $0.training.pointwise ?? .nan }, label: "\(name) drift")
-        lossFigure.line(x: epochs, y: records.map { $0.training.covariance ?? .nan }, label: "\(name) covariance")
+      // loss.svg: per phase, the training loss of both methods (the naive dashed).
+      var lossGrid = FigureGrid(columns: 2, cellWidth: 560, cellHeight: 420)
+      for (title, term) in [("drift phase: pointwise drift loss", \LossTerms.pointwise),
+                            ("diffusion phase: covariance loss", \LossTerms.covariance)] {
+        var f = Figure(width: 560, height: 420, title: title)
+        f.xLabel = "epoch"
+        f.yLabel = "training loss"
+        f.logY = true
+        for (i, (name, records)) in history.enumerated() {
+          let kept = records.filter { $0.training[keyPath: term] != nil }
+          f.line(
+            x: kept.map { Double($0.epoch + 1) }, y: kept.map { $0.training[keyPath: term] ?? .nan },
+            label: name, color: Figure.palette[i], dashed: name == "naive")
+        }
+        lossGrid.add(f)
       }
       let lossFile = _join(output, "loss.svg")
-      try lossFigure.write(to: lossFile)
+      try lossGrid.write(to: lossFile)
       written.append(lossFile)
 
       written.append(try _writeText(text + "\n", to: _join(output, "report.txt")))

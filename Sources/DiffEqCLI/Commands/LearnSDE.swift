@@ -88,6 +88,13 @@ extension DiffEqCommand {
       valueName: "dir"))
     var output: String = "learned"
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+      "Paths of the learned SDE to simulate (DiffEq ensemble, Euler–Maruyama with 20 steps per "
+        + "observation interval, from the first path's initial state) into simulated.csv and "
+        + "simulated.svg (≥ 0; 0 skips it).",
+      valueName: "count"))
+    var simulatePaths: Int = 100
+
     @Flag(help: "Continue an interrupted run from checkpoint.safetensors in --output (same options required).")
     var resume = false
 
@@ -100,6 +107,9 @@ extension DiffEqCommand {
       if structured && order < 2 {
         throw ValidationError(
           "--structured needs --order ≥ 2 (got \(order)): it ties each derivative row to the next.")
+      }
+      if simulatePaths < 0 {
+        throw ValidationError("--simulate-paths must be at least 0 (got \(simulatePaths)).")
       }
       if let substeps {
         if substeps < 1 { throw ValidationError("--substeps must be at least 1 (got \(substeps)).") }
@@ -229,6 +239,10 @@ extension DiffEqCommand {
         trained, data: data, derivatives: source,
         truth: trueDrift == .sdeBall && Array(data.state(path: 0, step: 0)) == [0, 1]
           ? data.times.map { [sin($0), cos($0)] } : nil)
+      if simulatePaths > 0 {
+        try outputs.writeSimulatedPaths(
+          trained, data: data, derivatives: source, paths: simulatePaths, substeps: 20, seed: seed)
+      }
       print("wrote " + ([checkpoint] + outputs.written).joined(separator: ", "))
     }
 

@@ -97,10 +97,8 @@ struct KramersMoyalReport {
       field.xLabel = names[0]
       field.yLabel = names[1]
       field.equalAspect = true
-      let stride = max(1, samples.count / 2 / 4000)  // at most ~4000 grey data points
-      let xs = Swift.stride(from: 0, to: samples.count / 2, by: stride).map { samples[2 * $0] }
-      let ys = Swift.stride(from: 0, to: samples.count / 2, by: stride).map { samples[2 * $0 + 1] }
-      field.scatter(x: xs, y: ys, label: "data", color: "#cccccc", radius: 1)
+      let (xs, ys) = Plots.subsample(samples, dimension: 2)
+      field.scatter(x: xs, y: ys, label: "data", color: "#b0b0b0", radius: 1.6)
       let centers = populated.map(center)
       field.quiver(
         x: centers.map { $0[0] }, y: centers.map { $0[1] }, u: populated.map { km.drift[2 * $0] },

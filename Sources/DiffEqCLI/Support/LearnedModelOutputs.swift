@@ -118,10 +118,7 @@ struct LearnedModelOutputs {
       let truth = trueDrift.map { f in
         (u: (0..<count).map { f(x[$0], y[$0]).0 }, v: (0..<count).map { f(x[$0], y[$0]).1 })
       }
-      let step = max(1, states.count / D / 3000)
-      let data = (
-        x: stride(from: 0, to: states.count / D, by: step).map { states[$0 * D + grid.axes.0] },
-        y: stride(from: 0, to: states.count / D, by: step).map { states[$0 * D + grid.axes.1] })
+      let data = Plots.subsample(states, dimension: D, axes: grid.axes)
       let names = (
         stateNames.indices.contains(grid.axes.0) ? stateNames[grid.axes.0] : "z1",
         stateNames.indices.contains(grid.axes.1) ? stateNames[grid.axes.1] : "z2")
@@ -143,22 +140,12 @@ struct LearnedModelOutputs {
     written.append(file)
   }
 
-  /// reconstruction.csv and paths.svg: noise-free reconstructions of the first paths from their
-  /// initial states, against the observed paths (and the true noise-free solution when known).
-  mutating func writeReconstructions(
-    _ model: NeuralSDEModel, data: TrajectorySet, derivatives: DerivativeSource, count: Int = 5,
-    truth: [[Double]]? = nil
-  ) throws {
-    guard let dt = data.dt else { return }
-    let c = model.configuration
-    let M = c.order
+  /// The model states `Z₀` of the first `paths` paths: the first observation and, for `M ≥ 2`
+  /// with empirical derivatives, its forward differences (the construction of the training data).
+  static func initialStates(
+    _ data: TrajectorySet, paths: Int, order M: Int, derivatives: DerivativeSource, dt: Double
+  ) -> [Double] {
     let d = data.dims
-    let D = c.stateDimension
-    let intervals = data.steps - 1 - (derivatives == .empirical ? M - 1 : 0)
-    guard intervals >= 1 else { return }
-    let paths = min(count, data.paths)
-    // Initial states: the first observation and, for M ≥ 2 with empirical derivatives, its
-    // forward differences (the same construction as the training data).
     var initial: [Double] = []
     for p in 0..<paths {
       if derivatives == .supplied || M == 1 {
@@ -173,6 +160,77 @@ struct LearnedModelOutputs {
         initial += z
       }
     }
+    return initial
+  }
+
+  /// simulated.csv and simulated.svg: `paths` paths of the learned SDE (DiffEq's Euler–Maruyama
+  /// ensemble, `substeps` steps per observation interval) from the first path's initial state,
+  /// observed at the data's times, against the first observed paths.
+  mutating func writeSimulatedPaths(
+    _ model: NeuralSDEModel, data: TrajectorySet, derivatives: DerivativeSource, paths: Int,
+    substeps: Int, seed: UInt64
+  ) throws {
+    guard let dt = data.dt else { return }
+    let c = model.configuration
+    let observedColumns = derivatives == .supplied ? c.stateDimension : data.dims
+    let lost = derivatives == .empirical ? c.order - 1 : 0
+    let times = Array(data.times.prefix(data.steps - lost))
+    guard times.count >= 2 else { return }
+    let x0 = Self.initialStates(data, paths: 1, order: c.order, derivatives: derivatives, dt: dt)
+    let t0 = times[0]
+    let shifted = times.map { $0 - t0 }  // the ensemble starts at 0
+    let ensemble = try EnsembleRunner.paths(
+      LearnedSDEField(model), x0: x0, t1: shifted[shifted.count - 1], dt: dt / Double(substeps),
+      saveTimes: shifted, paths: paths, seed: seed, threads: nil, method: .eulerMaruyama,
+      label: "simulate learned SDE")
+    let D = c.stateDimension
+    var values: [Double] = []
+    values.reserveCapacity(paths * times.count * observedColumns)
+    for i in 0..<(paths * times.count) { values += ensemble.values[(i * D)..<(i * D + observedColumns)] }
+    let names = Array(data.stateNames.prefix(observedColumns))
+    let simulated = try TrajectorySet(
+      values: values, paths: paths, steps: times.count, dims: observedColumns, times: times, stateNames: names)
+    let csv = path("simulated.csv")
+    try simulated.writeCSV(to: csv)
+    written.append(csv)
+
+    var grid = FigureGrid(columns: min(observedColumns, 2), cellWidth: 600, cellHeight: 400)
+    for (a, name) in names.enumerated() {
+      var figure = Figure(title: "\(name): learned-SDE paths and observed paths")
+      figure.xLabel = "t"
+      figure.yLabel = name
+      for p in 0..<min(20, paths) {
+        figure.line(
+          x: times, y: (0..<times.count).map { simulated[path: p, step: $0, dim: a] },
+          label: p == 0 ? "learned SDE" : nil, color: Figure.palette[0], width: 0.8)
+      }
+      for p in 0..<min(20, data.paths) {
+        figure.line(
+          x: times, y: (0..<times.count).map { data[path: p, step: $0, dim: a] },
+          label: p == 0 ? "observed" : nil, color: Figure.palette[1], width: 0.8)
+      }
+      grid.add(figure)
+    }
+    let svg = path("simulated.svg")
+    try grid.write(to: svg)
+    written.append(svg)
+  }
+
+  /// reconstruction.csv and paths.svg: noise-free reconstructions of the first paths from their
+  /// initial states, against the observed paths (and the true noise-free solution when known).
+  mutating func writeReconstructions(
+    _ model: NeuralSDEModel, data: TrajectorySet, derivatives: DerivativeSource, count: Int = 5,
+    truth: [[Double]]? = nil
+  ) throws {
+    guard let dt = data.dt else { return }
+    let c = model.configuration
+    let M = c.order
+    let d = data.dims
+    let D = c.stateDimension
+    let intervals = data.steps - 1 - (derivatives == .empirical ? M - 1 : 0)
+    guard intervals >= 1 else { return }
+    let paths = min(count, data.paths)
+    let initial = Self.initialStates(data, paths: paths, order: M, derivatives: derivatives, dt: dt)
     let flow = try model.reconstruct(from: initial, intervals: intervals, dt: dt)
     let observedColumns = derivatives == .supplied ? D : d
     var values: [Double] = []

@@ -2,6 +2,26 @@ import SVGPlot
 
 /// The figures `diffeq` writes. Plain glue over ``SVGPlot``: the data arrive computed.
 enum Plots {
+  /// At most `limit` states (components `axes`) of `N = states.count / D` for a background
+  /// scatter: one per block of `⌈N/limit⌉` consecutive states, at an offset that varies from
+  /// block to block (a fixed stride could hit the same time step of every path).
+  static func subsample(
+    _ states: [Double], dimension D: Int, axes: (Int, Int) = (0, 1), limit: Int = 3000
+  ) -> (x: [Double], y: [Double]) {
+    let count = states.count / D
+    let block = max(1, (count + limit - 1) / limit)
+    var x: [Double] = []
+    var y: [Double] = []
+    var i = 0
+    while i * block < count {
+      let index = min(count - 1, i * block + (i &* 7919) % block)
+      x.append(states[index * D + axes.0])
+      y.append(states[index * D + axes.1])
+      i += 1
+    }
+    return (x, y)
+  }
+
   /// Loss curves on a log scale: one line per named series over `epochs`.
   static func lossCurves(epochs: [Double], series: [(name: String, values: [Double])], title: String) -> Figure {
     var figure = Figure(width: 800, height: 500, title: title)
@@ -52,7 +72,7 @@ enum Plots {
       figure.yLabel = names.1
       figure.equalAspect = true
       if let data {
-        figure.scatter(x: data.x, y: data.y, label: "data", color: "#cccccc", radius: 1)
+        figure.scatter(x: data.x, y: data.y, label: "data", color: "#b0b0b0", radius: 1.6)
       }
       figure.quiver(x: x, y: y, u: field.u, v: field.v, label: "drift", color: color)
       return figure

@@ -49,7 +49,8 @@ public struct SafeTensorsFile: Sendable, Equatable {
   /// - Throws: ``CheckpointError/unreadable(path:reason:)`` when the file cannot be read, and the
   ///   other ``CheckpointError`` cases for truncated, corrupt or inconsistent contents.
   public static func read(from path: String) throws -> SafeTensorsFile {
-    try parse(try _FileIO.readAll(path), path: path)
+    try parse(
+      try _FileIO.readAll(path) { CheckpointError.unreadable(path: $0, reason: $1) }, path: path)
   }
 
   /// Writes the checkpoint to `path` atomically (see the type's documentation). The directory must
@@ -65,7 +66,8 @@ public struct SafeTensorsFile: Sendable, Equatable {
   func write(to path: String, failAfterBytes: Int?) throws {
     let (header, order) = try headerBytes()
     try _FileIO.atomicWrite(
-      [header] + order.map { tensors[$0]?.data ?? [] }, to: path, failAfterBytes: failAfterBytes)
+      [header] + order.map { tensors[$0]?.data ?? [] }, to: path, failAfterBytes: failAfterBytes
+    ) { CheckpointError.writeFailed(path: $0, reason: $1) }
   }
 
   /// The complete file contents that ``write(to:)`` stores.

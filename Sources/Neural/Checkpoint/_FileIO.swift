@@ -4,23 +4,30 @@
   import Darwin
 #endif
 
-/// POSIX file helpers for checkpoints: whole-file reads and atomic, durable writes. Internal.
-enum _FileIO {
+/// POSIX file helpers: whole-file reads and atomic, durable writes. Shared by this package's
+/// modules (checkpoints here, trajectory data in NeuralSDE) through `package` access; not public API.
+///
+/// Each call takes the caller's error constructor, `(path, reason) -> Error`, so every module
+/// reports file failures with its own typed error.
+package enum _FileIO {
+  /// Builds the caller's error for a failed read or write of `path` with a human-readable reason.
+  package typealias Failure = (_ path: String, _ reason: String) -> any Error
+
   /// The system's message for `errno`.
   static func reason(_ code: Int32) -> String {
     String(cString: strerror(code))
   }
 
   /// Reads the whole file at `path`.
-  /// - Throws: ``CheckpointError/unreadable(path:reason:)`` with the system's reason.
-  static func readAll(_ path: String) throws -> [UInt8] {
+  /// - Throws: `unreadable(path, reason)` with the system's reason.
+  package static func readAll(_ path: String, unreadable: Failure) throws -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw CheckpointError.unreadable(path: path, reason: reason(errno)) }
+    if fd < 0 { throw unreadable(path, reason(errno)) }
     defer { close(fd) }
     var st = stat()
-    if fstat(fd, &st) != 0 { throw CheckpointError.unreadable(path: path, reason: reason(errno)) }
+    if fstat(fd, &st) != 0 { throw unreadable(path, reason(errno)) }
     if (st.st_mode & S_IFMT) == S_IFDIR {
-      throw CheckpointError.unreadable(path: path, reason: "it is a directory")
+      throw unreadable(path, "it is a directory")
     }
     var out: [UInt8] = []
     out.reserveCapacity(Int(st.st_size))
@@ -29,7 +36,7 @@ enum _FileIO {
       let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if n < 0 {
         if errno == EINTR { continue }
-        throw CheckpointError.unreadable(path: path, reason: reason(errno))
+        throw unreadable(path, reason(errno))
       }
       if n == 0 { break }
       out.append(contentsOf: chunk[0..<n])
@@ -42,27 +49,28 @@ enum _FileIO {
   /// On any failure the temporary file is removed and a previous file at `path` is unchanged.
   ///
   /// `failAfterBytes` (tests only) simulates an I/O error once that many bytes were written.
-  /// - Throws: ``CheckpointError/writeFailed(path:reason:)`` with the system's reason.
-  static func atomicWrite(_ chunks: [[UInt8]], to path: String, failAfterBytes: Int? = nil) throws {
-    guard !path.isEmpty else { throw CheckpointError.writeFailed(path: path, reason: "the path is empty") }
+  /// - Throws: `unwritable(path, reason)` with the system's reason.
+  package static func atomicWrite(
+    _ chunks: [[UInt8]], to path: String, failAfterBytes: Int? = nil, unwritable: Failure
+  ) throws {
+    guard !path.isEmpty else { throw unwritable(path, "the path is empty") }
     let slash = path.lastIndex(of: "/")
     let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
     guard !name.isEmpty else {
-      throw CheckpointError.writeFailed(path: path, reason: "the path names a directory, not a file")
+      throw unwritable(path, "the path names a directory, not a file")
     }
     let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
     let tmp = (dir == "/" ? "" : dir) + "/." + name + ".tmp-\(getpid())-" + suffix
     let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     if fd < 0 {
-      throw CheckpointError.writeFailed(
-        path: path, reason: "cannot create a temporary file in '\(dir)': \(reason(errno))")
+      throw unwritable(path, "cannot create a temporary file in '\(dir)': \(reason(errno))")
     }
     var closed = false
-    func fail(_ why: String) -> CheckpointError {
+    func fail(_ why: String) -> any Error {
       if !closed { close(fd) }
       unlink(tmp)
-      return CheckpointError.writeFailed(path: path, reason: why)
+      return unwritable(path, why)
     }
     var written = 0
     for chunk in chunks {

@@ -318,7 +318,9 @@ enum _ConvEngine {
     let threads = threadCount(batch: p.batch, flops: p.flops)
     let direct = usesDirectWeightGradient(p, direct: allowDirect)
     let chunk = direct ? balancedChunk(p.batch, threads) : chunkImages(p, threads: threads)
-    let stride = direct ? p.directScratch : p.isPointwise ? 0 : aligned(chunk * rpi * kk)
+    // Direct: up to `planes` padded images per thread (≤ 256 KiB), so small images share tiles.
+    let planes = max(1, min(chunk, (1 << 16) / max(1, p.directScratch)))
+    let stride = direct ? planes * p.directScratch : p.isPointwise ? 0 : aligned(chunk * rpi * kk)
     let wcount = aligned(kk * cout)
     let base = workspace.floats(threads * stride + (threads - 1) * wcount + 16)
     let partials = base + threads * stride
@@ -331,7 +333,7 @@ enum _ConvEngine {
         _ = diffeq_conv_direct_weight_gradient(
           input, Int32(c0), Int32(c1), Int32(p.h), Int32(p.w), Int32(p.cin), Int32(p.k),
           Int32(p.padTop), Int32(p.padLeft), Int32(p.ho), Int32(p.wo), Int32(cout), outputGradient,
-          dw, base + t * stride)
+          dw, base + t * stride, Int32(planes))
         return
       }
       let a: UnsafePointer<Float>

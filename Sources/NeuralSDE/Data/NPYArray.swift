@@ -1,3 +1,5 @@
+import Neural
+
 /// A floating-point NumPy array, read from or written to a `.npy` file.
 ///
 /// Format (NumPy Enhancement Proposal 1, https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
@@ -36,7 +38,8 @@ public struct NPYArray: Sendable, Equatable {
   /// - Throws: ``TrajectoryDataError/unreadable(file:reason:)``, ``TrajectoryDataError/invalidNPY(file:reason:)``,
   ///   ``TrajectoryDataError/unsupportedDType(file:descr:)`` or ``TrajectoryDataError/fortranOrder(file:)``.
   public static func read(from path: String) throws -> NPYArray {
-    try NPYArray(bytes: _DataFileIO.readAll(path), file: path)
+    try NPYArray(
+      bytes: _FileIO.readAll(path, unreadable: TrajectoryDataError.unreadable), file: path)
   }
 
   /// Parses `.npy` bytes (`file` names the source in errors).
@@ -183,7 +186,8 @@ public struct NPYArray: Sendable, Equatable {
   /// - Parameter precision: element type written, default ``Precision/float64``.
   /// - Throws: ``TrajectoryDataError/unwritable(file:reason:)``.
   public func write(to path: String, precision: Precision = .float64) throws {
-    try _DataFileIO.atomicWrite([serialized(precision: precision)], to: path)
+    try _FileIO.atomicWrite(
+      [serialized(precision: precision)], to: path, unwritable: TrajectoryDataError.unwritable)
   }
 
   static func elementCount(_ shape: [Int]) -> Int? {

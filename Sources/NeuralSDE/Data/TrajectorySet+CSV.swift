@@ -1,9 +1,11 @@
+import Neural
+
 extension TrajectorySet {
   /// Reads trajectories from a CSV file. See ``init(csv:file:validation:)`` for the format.
   /// - Throws: ``TrajectoryDataError/unreadable(file:reason:)`` and everything
   ///   ``init(csv:file:validation:)`` throws.
   public static func readCSV(_ file: String, validation: TrajectoryValidation = .default) throws -> TrajectorySet {
-    let bytes = try _DataFileIO.readAll(file)
+    let bytes = try _FileIO.readAll(file, unreadable: TrajectoryDataError.unreadable)
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw TrajectoryDataError.unreadable(file: file, reason: "the file is not valid UTF-8 text")
     }
@@ -164,7 +166,7 @@ extension TrajectorySet {
   /// Writes ``csv()`` to `file` atomically (temporary file, `fsync`, `rename`).
   /// - Throws: ``TrajectoryDataError/unwritable(file:reason:)``.
   public func writeCSV(to file: String) throws {
-    try _DataFileIO.atomicWrite([Array(csv().utf8)], to: file)
+    try _FileIO.atomicWrite([Array(csv().utf8)], to: file, unwritable: TrajectoryDataError.unwritable)
   }
 
   // MARK: - Field handling
