@@ -25,7 +25,8 @@ import Testing
 
   /// Training k epochs, "killing" the run (the progress callback stops it after the checkpoint
   /// is written), and resuming to the end gives the same parameters, bit for bit, as one
-  /// uninterrupted run — once in the drift phase and once in the diffusion phase. The loss
+  /// uninterrupted run — once in the drift phase and once in the diffusion phase, with weight
+  /// averaging over the last half of each phase running across the interruptions. The loss
   /// history is restored too.
   @Test func resumeAfterInterruptionReproducesTheUninterruptedRun() throws {
     let data = try Support.ballData(paths: 60, observations: 20)
@@ -36,9 +37,14 @@ import Testing
 
     let straightDir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: straightDir) }
+    func training(_ dir: String) -> TrainingConfiguration {
+      var t = smallTraining(dir)
+      t.averagingFraction = 0.5
+      return t
+    }
     let straight = try NeuralSDEModel(config)
     let full = try NeuralSDETrainer(
-      model: straight, data: data, losses: losses, training: smallTraining(straightDir)
+      model: straight, data: data, losses: losses, training: training(straightDir)
     ).train()
     #expect(!full.interrupted && full.completedEpochs == 5)
 
@@ -48,7 +54,7 @@ import Testing
     for stopAfter in [1, 3, nil] as [Int?] {
       let model = try NeuralSDEModel(config)  // a fresh process would rebuild the model too
       let trainer = try NeuralSDETrainer(
-        model: model, data: data, losses: losses, training: smallTraining(dir))
+        model: model, data: data, losses: losses, training: training(dir))
       runs.append(
         try trainer.train { p in
           p.event == .epoch && p.globalEpoch == stopAfter ? .stop : .proceed
@@ -254,6 +260,7 @@ import Testing
       TrainingConfiguration(earlyStoppingPatience: 0), TrainingConfiguration(gradientClipNorm: -1),
       TrainingConfiguration(finalLearningRateFactor: 2), TrainingConfiguration(blasThreadCount: 0),
       TrainingConfiguration(checkpointInterval: 0), TrainingConfiguration(diffusionBatchSize: 0),
+      TrainingConfiguration(averagingFraction: 1.5),
     ] {
       #expect(throws: NeuralSDEError.self) { try NeuralSDETrainer(model: model2, data: data, training: bad) }
     }
@@ -269,5 +276,39 @@ import Testing
     #expect(s.length == 3)
     // Rows: x_k, (x_{k+1} − x_k)/Δt, second difference / Δt².
     #expect(s.states == [0, 2, 8, 1, 6, 8, 4, 10, 8])
+  }
+}
+
+extension NeuralSDETrainerTests {
+  /// Weight averaging: with `averagingFraction = 1` and a phase of 2 epochs, the final drift
+  /// parameters are the mean of the two epoch-end parameter sets (recorded by the progress
+  /// callback), to Float32 rounding.
+  @Test func weightAveragingSetsTheMeanOfTheAveragedEpochs() throws {
+    let data = try Support.ballData(paths: 20, observations: 10)
+    let model = try NeuralSDEModel(.init(observedDimension: 2, hiddenWidths: [4], seed: 3))
+    var training = smallTraining()
+    training.epochs = 2
+    training.diffusionEpochs = 0
+    training.averagingFraction = 1
+    var snapshots: [[Float]] = []
+    _ = try NeuralSDETrainer(model: model, data: data, training: training).train { p in
+      if p.event == .epoch { snapshots.append(self.parameters(model)) }
+      return .proceed
+    }
+    // The callback of the last epoch runs after the average is applied: rebuild the epoch-end
+    // values of epoch 1 by running the same training without averaging.
+    let plain = try NeuralSDEModel(.init(observedDimension: 2, hiddenWidths: [4], seed: 3))
+    training.averagingFraction = 0
+    var plainSnapshots: [[Float]] = []
+    _ = try NeuralSDETrainer(model: plain, data: data, training: training).train { p in
+      if p.event == .epoch { plainSnapshots.append(self.parameters(plain)) }
+      return .proceed
+    }
+    #expect(snapshots[0] == plainSnapshots[0])
+    let final = parameters(model)
+    for i in final.indices {
+      let mean = plainSnapshots[0][i] + 0.5 * (plainSnapshots[1][i] - plainSnapshots[0][i])
+      #expect(abs(final[i] - mean) <= 1e-6 * max(1, abs(mean)))
+    }
   }
 }

@@ -46,6 +46,14 @@ public struct TrainingConfiguration: Sendable, Equatable {
   /// validation and early stopping). At least one path is held out when the fraction is
   /// positive and there are two paths or more.
   public var validationFraction: Double
+  /// The fraction of each phase's last epochs whose end parameters are averaged, in `[0, 1]`
+  /// (stochastic weight averaging, Izmailov et al. 2018, arXiv:1803.05407); at the end of the
+  /// phase the parameters are set to the average. Default 0: keep the last iterate. The average
+  /// smooths the minibatch noise of the final iterates but mixes in less-trained ones: on the SDE
+  /// ball it narrowed the spread of the reconstruction error over seeds yet raised its mean
+  /// (0.06–0.08 against 0.02–0.06 with the last iterate), so it is off by default. An
+  /// early-stopping restore takes precedence.
+  public var averagingFraction: Double
   /// Epochs without improvement before a phase stops, `≥ 1`, or `nil` (default) for none.
   public var earlyStoppingPatience: Int?
   /// The maximum global gradient norm per network, `> 0`, or `nil` (default) for no clipping.
@@ -69,7 +77,8 @@ public struct TrainingConfiguration: Sendable, Equatable {
     epochs: Int = 30, diffusionEpochs: Int = 15, schedule: TrainingSchedule = .sequential,
     batchSize: Int = 1024, diffusionBatchSize: Int = 4096, reconstructionBatchSize: Int = 64,
     learningRate: Float = 3e-3, finalLearningRateFactor: Float = 0.1,
-    validationFraction: Double = 0.1, earlyStoppingPatience: Int? = nil,
+    validationFraction: Double = 0.1, averagingFraction: Double = 0,
+    earlyStoppingPatience: Int? = nil,
     gradientClipNorm: Float? = nil, seed: UInt64 = 0, checkpointDirectory: String? = nil,
     checkpointInterval: Int = 1, resume: Bool = true, blasThreadCount: Int? = 1
   ) {
@@ -82,6 +91,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     self.learningRate = learningRate
     self.finalLearningRateFactor = finalLearningRateFactor
     self.validationFraction = validationFraction
+    self.averagingFraction = averagingFraction
     self.earlyStoppingPatience = earlyStoppingPatience
     self.gradientClipNorm = gradientClipNorm
     self.seed = seed
@@ -113,6 +123,9 @@ public struct TrainingConfiguration: Sendable, Equatable {
     guard validationFraction >= 0, validationFraction < 1 else {
       throw bad("validationFraction", validationFraction, "a fraction in [0, 1)")
     }
+    guard averagingFraction >= 0, averagingFraction <= 1 else {
+      throw bad("averagingFraction", averagingFraction, "a fraction in [0, 1]")
+    }
     if let p = earlyStoppingPatience, p < 1 { throw bad("earlyStoppingPatience", p, "≥ 1 or nil") }
     if let c = gradientClipNorm, !(c > 0 && c.isFinite) { throw bad("gradientClipNorm", c, "> 0 or nil") }
     guard checkpointInterval >= 1 else { throw bad("checkpointInterval", checkpointInterval, "≥ 1") }
@@ -123,7 +136,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
   var fingerprint: String {
     "epochs=\(epochs)+\(diffusionEpochs) \(schedule.rawValue) batch=\(batchSize)/"
       + "\(diffusionBatchSize)/\(reconstructionBatchSize) lr=\(learningRate)x\(finalLearningRateFactor) "
-      + "val=\(validationFraction) patience=\(earlyStoppingPatience.map(String.init) ?? "none") "
+      + "val=\(validationFraction) avg=\(averagingFraction) patience=\(earlyStoppingPatience.map(String.init) ?? "none") "
       + "clip=\(gradientClipNorm.map { "\($0)" } ?? "none") seed=\(seed)"
   }
 }

@@ -7,7 +7,9 @@ import Neural
 //   drift/<name>, drift/optimizer.…        the drift network and its Adam (`Checkpoint.file`)
 //   diffusion/<name>, diffusion/optimizer.… the diffusion network and its Adam
 //   best.<net>.<name>         F32  the best parameters of the current phase (early stopping)
-//   state.counters            I64  [next epoch, epochs without improvement, has best snapshot]
+//   average.<net>.<name>      F32  the running mean of the averaged epochs' parameters
+//   state.counters            I64  [next epoch, epochs without improvement, has best snapshot,
+//                                   averaged epochs]
 //   state.best_validation     F64  [best validation objective of the current phase]
 //   history                   F64  [epochs, 11]: phase, epoch, training lp/lcv/lr/total,
 //                                   validation lp/lcv/lr/total (NaN when absent), learning rate
@@ -48,8 +50,15 @@ extension _TrainingRun {
         tensors["best." + name] = try SafeTensor(float32: t.scalars, shape: t.shape)
       }
     }
+    if let average = averageSnapshot {
+      let names = phaseParameterNames(locate(min(nextEpoch, totalEpochs - 1)).phase, for: average.count)
+      for (name, t) in zip(names, average) {
+        tensors["average." + name] = try SafeTensor(float32: t.scalars, shape: t.shape)
+      }
+    }
     tensors["state.counters"] = try SafeTensor(
-      int64: [Int64(nextEpoch), Int64(badEpochs), bestSnapshot == nil ? 0 : 1], shape: [3])
+      int64: [Int64(nextEpoch), Int64(badEpochs), bestSnapshot == nil ? 0 : 1, Int64(averageCount)],
+      shape: [4])
     tensors["state.best_validation"] = try SafeTensor(float64: [bestValidation], shape: [1])
     var rows: [Double] = []
     for r in history {
@@ -93,7 +102,7 @@ extension _TrainingRun {
         metadata: [Checkpoint.formatKey: Checkpoint.formatValue, "optimizer": file.metadata[prefix + "optimizer"] ?? ""])
       try Checkpoint.restore(parameters, optimizer: optimizer, from: sub, strict: true)
     }
-    let counters = try file.tensor("state.counters", dtype: .int64, shape: [3]).int64Array()
+    let counters = try file.tensor("state.counters", dtype: .int64, shape: [4]).int64Array()
     nextEpoch = Int(counters[0])
     guard nextEpoch >= 0 && nextEpoch <= totalEpochs else {
       throw NeuralSDEError.checkpointMismatch(
@@ -108,6 +117,16 @@ extension _TrainingRun {
       let names = phaseParameterNames(phase, for: params.count)
       bestSnapshot = try zip(names, params).map { name, p in
         try Tensor(shape: p.shape, scalars: try file.floats("best." + name, shape: p.shape))
+      }
+    }
+    averageCount = Int(counters[3])
+    averageSnapshot = nil
+    if averageCount > 0 && nextEpoch < totalEpochs {
+      let phase = locate(nextEpoch).phase
+      let params = parameters(of: phase)
+      let names = phaseParameterNames(phase, for: params.count)
+      averageSnapshot = try zip(names, params).map { name, p in
+        try Tensor(shape: p.shape, scalars: try file.floats("average." + name, shape: p.shape))
       }
     }
     let historyTensor = try file.tensor("history")

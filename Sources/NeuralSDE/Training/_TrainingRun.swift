@@ -33,6 +33,10 @@ struct _TrainingRun {
   var bestValidation = Double.infinity
   var badEpochs = 0
   var bestSnapshot: [Tensor]? = nil
+  /// The running mean of the phase's parameters at the ends of the averaged epochs, and their
+  /// number (stochastic weight averaging).
+  var averageSnapshot: [Tensor]? = nil
+  var averageCount = 0
   var history: [EpochRecord] = []
   var stoppedEarly: [TrainingPhase] = []
   var resumedFrom: Int? = nil
@@ -137,6 +141,8 @@ struct _TrainingRun {
         bestValidation = .infinity
         badEpochs = 0
         bestSnapshot = nil
+        averageSnapshot = nil
+        averageCount = 0
       }
       if usesCovariance && (phase == .joint || (phase == .diffusion && targetsPhaseStart != phaseStart)) {
         try refreshTargets()
@@ -190,8 +196,28 @@ struct _TrainingRun {
           }
         }
       }
+      if epochInPhase >= firstAveragedEpoch(epochsInPhase) {
+        let current = parameters(of: phase).map { $0.value }
+        averageCount += 1
+        if let average = averageSnapshot {
+          let w = 1 / Float(averageCount)
+          averageSnapshot = zip(average, current).map { a, c in a + w * (c - a) }
+        } else {
+          averageSnapshot = current
+        }
+      }
       if phaseEnds, let best = bestSnapshot {
         for (p, v) in zip(parameters(of: phase), best) { p.value = v }
+      } else if phaseEnds, let average = averageSnapshot {
+        for (p, v) in zip(parameters(of: phase), average) { p.value = v }
+      }
+      if phaseEnds {
+        // The snapshots belong to this phase: never carry them into the next (or a checkpoint).
+        bestSnapshot = nil
+        averageSnapshot = nil
+        averageCount = 0
+        badEpochs = 0
+        bestValidation = .infinity
       }
       history.append(
         EpochRecord(
@@ -219,6 +245,13 @@ struct _TrainingRun {
       model: model, history: history, completedEpochs: nextEpoch, totalEpochs: totalEpochs,
       stoppedEarly: stoppedEarly, interrupted: interrupted, resumedFromEpoch: resumedFrom,
       trainingPaths: trainPaths, validationPaths: validationPaths, seconds: elapsed())
+  }
+
+  /// The first epoch of a phase of `epochs` epochs whose end parameters are averaged
+  /// (`epochs` when averaging is off).
+  func firstAveragedEpoch(_ epochs: Int) -> Int {
+    let averaged = Int((training.averagingFraction * Double(epochs)).rounded(.up))
+    return epochs - min(epochs, max(0, averaged))
   }
 
   func currentLearningRate(_ phase: TrainingPhase) -> Double {
