@@ -29,6 +29,20 @@ import Testing
     }
   }
 
+  /// A consistent `s`-stage tableau with every `aᵢⱼ`, `bᵢ` nonzero (`cᵢ = i/s`, `aᵢⱼ = cᵢ/i`,
+  /// `bᵢ = 1/s`): exercises every unrolled stage count of the register path (`s ≤ 8`) and the
+  /// buffer loop beyond it.
+  struct Dense: ExplicitRungeKuttaMethod {
+    let tableau: ButcherTableau
+    init(stages s: Int) throws {
+      let c = (0..<s).map { Double($0) / Double(s) }
+      tableau = try ButcherTableau(
+        name: "dense\(s)", order: 1,
+        a: (0..<s).map { i in (0..<i).map { _ in c[i] / Double(i) } },
+        b: Array(repeating: 1 / Double(s), count: s), c: c)
+    }
+  }
+
   /// `y' = y·cos t`, exact solution `y0·exp(sin t)`.
   struct Growth: ODEFunction {
     func callAsFunction(
@@ -69,6 +83,9 @@ import Testing
       }
     }
     try checkSame(Coupled(n: 3), RungeKutta4(), dt: 0.01, t0: 1, t1: -1, y0: [1, 2, 3], saveAt: .times([0.5, 0, -1]))
+    for s in 1...9 {
+      try checkSame(Coupled(n: 3), try Dense(stages: s), dt: 0.01, t0: 0, t1: 1, y0: [1, 2, 3], saveAt: .times(ts))
+    }
   }
 
   /// `y' = y·cos t` on [0, 2] with RK4 through the fast path: error ≤ 1e-9 at dt = 0.01 against

@@ -157,26 +157,37 @@ public final class ExplicitRungeKutta<State: RungeKuttaState> {
         (k + i).initialize(to: y)
         try f(i == 0 ? t : t + nodes[i] * h, input, &k[i])
       }
+      // Every case ends with its own `combine` call so the final combination, like the stages,
+      // has a constant stage count: unrolled, with each kᵢ still in a register (a runtime-length
+      // loop there reloads k₄ from the stack just after storing it, on the critical path).
+      let result: State
       switch s {
       case 1:
         try stage(0)
+        result = combine(1)
       case 2:
         try stage(0); try stage(1)
+        result = combine(2)
       case 3:
         try stage(0); try stage(1); try stage(2)
+        result = combine(3)
       case 4:
         try stage(0); try stage(1); try stage(2); try stage(3)
+        result = combine(4)
       case 5:
         try stage(0); try stage(1); try stage(2); try stage(3); try stage(4)
+        result = combine(5)
       case 6:
         try stage(0); try stage(1); try stage(2); try stage(3); try stage(4); try stage(5)
+        result = combine(6)
       case 7:
         try stage(0); try stage(1); try stage(2); try stage(3); try stage(4); try stage(5)
         try stage(6)
+        result = combine(7)
       default:
         for i in 0..<min(s, 8) { try stage(i) }
+        result = combine(s)
       }
-      let result = combine(s)
       k.deinitialize(count: min(s, 8))
       return result
     }

@@ -121,28 +121,8 @@ public struct FixedStepSolver<Method: ExplicitRungeKuttaMethod>: ODESolver, Send
     for j in 0..<n { y.base[j] = problem.y0[j] }
 
     let schedule = FixedStepSchedule(t0: problem.t0, t1: problem.t1, dt: dt, saveTimes: saveTimes)
-    let everyStep = saveAt == .everyStep
-    var times: [Double] = []
-    var values: [Double] = []
-    switch saveAt {
-    case .end:
-      times.reserveCapacity(1)
-      values.reserveCapacity(n)
-    case .times(let ts):
-      times.reserveCapacity(ts.count)
-      values.reserveCapacity(ts.count * n)
-      for i in schedule.savesAtStart {
-        times.append(ts[i])
-        values.append(contentsOf: problem.y0)
-      }
-    case .everyStep:
-      let count = Int(required) + 1
-      times.reserveCapacity(count)
-      values.reserveCapacity(count * n)
-      times.append(problem.t0)
-      values.append(contentsOf: problem.y0)
-    }
-
+    var output = _FixedStepOutput(
+      saveAt: saveAt, saveTimes: saveTimes, schedule: schedule, y0: problem.y0, required: required)
     var steps = 0
     var sawNonFinite = false
     withExtendedLifetime(arena) {
@@ -152,12 +132,9 @@ public struct FixedStepSolver<Method: ExplicitRungeKuttaMethod>: ODESolver, Send
           schedule: schedule, y: &y, scratch: &scratch
         ) { t, h, y, _, saveIndex in
           steps &+= 1
-          if let saveIndex {
-            times.append(saveTimes[saveIndex])
-            values.append(contentsOf: y.readOnly)
-          } else if everyStep {
-            times.append(t + h)
-            values.append(contentsOf: y.readOnly)
+          if output.records(saveIndex) {
+            output.record(t: t, h: h, saveIndex: saveIndex)
+            output.values.append(contentsOf: y.readOnly)
           }
           // NaN and ±∞ persist once they appear, so a check every 64 steps and at the end finds
           // every failure; the rare path then replays the solve to locate it exactly.
@@ -167,26 +144,13 @@ public struct FixedStepSolver<Method: ExplicitRungeKuttaMethod>: ODESolver, Send
         sawNonFinite = true
       }
       if sawNonFinite || !y.isFinite { return }
-      if everyStep {
-        times[times.count - 1] = problem.t1
-      } else if saveAt == .end {
-        times.append(problem.t1)
-        values.append(contentsOf: y.readOnly)
-      }
+      if output.finish(t1: problem.t1) { output.values.append(contentsOf: y.readOnly) }
     }
     if sawNonFinite || !y.isFinite {
       throw _fixedStepLocateNonFinite(
         tableau: tableau, f: problem.f, schedule: schedule, y0: problem.y0)
     }
-    let statistics = ODEStatistics(
-      steps: steps, rejectedSteps: 0, rhsEvaluations: steps * tableau.stageCount,
-      jacobianEvaluations: 0)
-    let (name, order, dt, maxSteps) = (tableau.name, tableau.order, dt, maxSteps)
-    return ODESolution(
-      dimension: n, t: times, values: values, statistics: statistics,
-      describe: {
-        "\(name) (fixed step, order \(order), dt = \(dt), maxSteps = \(maxSteps))"
-      })
+    return output.solution(dimension: n, steps: steps, tableau: tableau, dt: dt, maxSteps: maxSteps)
   }
 }
 
@@ -206,28 +170,8 @@ extension FixedStepSolver {
     for j in 0..<n { y[j] = problem.y0[j] }
 
     let schedule = FixedStepSchedule(t0: problem.t0, t1: problem.t1, dt: dt, saveTimes: saveTimes)
-    let everyStep = saveAt == .everyStep
-    var times: [Double] = []
-    var values: [Double] = []
-    switch saveAt {
-    case .end:
-      times.reserveCapacity(1)
-      values.reserveCapacity(n)
-    case .times(let ts):
-      times.reserveCapacity(ts.count)
-      values.reserveCapacity(ts.count * n)
-      for i in schedule.savesAtStart {
-        times.append(ts[i])
-        values.append(contentsOf: problem.y0)
-      }
-    case .everyStep:
-      let count = Int(required) + 1
-      times.reserveCapacity(count)
-      values.reserveCapacity(count * n)
-      times.append(problem.t0)
-      values.append(contentsOf: problem.y0)
-    }
-
+    var output = _FixedStepOutput(
+      saveAt: saveAt, saveTimes: saveTimes, schedule: schedule, y0: problem.y0, required: required)
     var steps = 0
     var sawNonFinite = false
     do {
@@ -235,12 +179,9 @@ extension FixedStepSolver {
         y = stepper._stepInRegisters(
           { t, y, dydt in _SmallState.evaluate(f, t, y, &dydt, n) }, t: t, h: h, from: y)
         steps &+= 1
-        if let saveIndex {
-          times.append(saveTimes[saveIndex])
-          for j in 0..<n { values.append(y[j]) }
-        } else if everyStep {
-          times.append(t + h)
-          for j in 0..<n { values.append(y[j]) }
+        if output.records(saveIndex) {
+          output.record(t: t, h: h, saveIndex: saveIndex)
+          for j in 0..<n { output.values.append(y[j]) }
         }
         // As in the buffer loop: NaN and ±∞ persist, so a check every 64 steps and at the end
         // finds every failure; the rare path replays the solve to locate it exactly.
@@ -253,16 +194,80 @@ extension FixedStepSolver {
       throw _fixedStepLocateNonFinite(
         tableau: tableau, f: problem.f, schedule: schedule, y0: problem.y0)
     }
-    if everyStep {
-      times[times.count - 1] = problem.t1
-    } else if saveAt == .end {
-      times.append(problem.t1)
-      for j in 0..<n { values.append(y[j]) }
+    if output.finish(t1: problem.t1) { for j in 0..<n { output.values.append(y[j]) } }
+    return output.solution(dimension: n, steps: steps, tableau: tableau, dt: dt, maxSteps: maxSteps)
+  }
+}
+
+/// The recorded output of a fixed-step solve (times and row-major states), shared by the buffer
+/// and register loops of ``FixedStepSolver``: what to record at the start, after each step and at
+/// the end, and the final ``ODESolution``.
+@usableFromInline
+struct _FixedStepOutput {
+  @usableFromInline var times: [Double] = []
+  @usableFromInline var values: [Double] = []
+  @usableFromInline let saveTimes: [Double]
+  @usableFromInline let everyStep: Bool
+  @usableFromInline let atEnd: Bool
+
+  /// Reserves the output and records `y0` for the save times at `t0` (or as the first of every step).
+  @inlinable
+  init(
+    saveAt: ODESaveAt, saveTimes: [Double], schedule: FixedStepSchedule, y0: [Double],
+    required: Double
+  ) {
+    self.saveTimes = saveTimes
+    everyStep = saveAt == .everyStep
+    atEnd = saveAt == .end
+    let n = y0.count
+    switch saveAt {
+    case .end:
+      times.reserveCapacity(1)
+      values.reserveCapacity(n)
+    case .times(let ts):
+      times.reserveCapacity(ts.count)
+      values.reserveCapacity(ts.count * n)
+      for i in schedule.savesAtStart {
+        times.append(ts[i])
+        values.append(contentsOf: y0)
+      }
+    case .everyStep:
+      let count = Int(required) + 1
+      times.reserveCapacity(count)
+      values.reserveCapacity(count * n)
+      times.append(schedule.t0)
+      values.append(contentsOf: y0)
     }
+  }
+
+  /// Whether the state after a step landing on `saveIndex` (or on no save time) is recorded.
+  @inlinable @inline(__always)
+  func records(_ saveIndex: Int?) -> Bool { saveIndex != nil || everyStep }
+
+  /// Records the time of the step `t → t + h`; the caller then appends the state to `values`.
+  @inlinable @inline(__always)
+  mutating func record(t: Double, h: Double, saveIndex: Int?) {
+    if let saveIndex { times.append(saveTimes[saveIndex]) } else { times.append(t + h) }
+  }
+
+  /// Completes the output after the last step: the last recorded time of `.everyStep` is set to
+  /// exactly `t1`; for `.end`, `t1` is recorded and the result is `true` (append the final state).
+  @inlinable
+  mutating func finish(t1: Double) -> Bool {
+    if everyStep { times[times.count - 1] = t1 }
+    if atEnd { times.append(t1) }
+    return atEnd
+  }
+
+  /// The solution with the statistics of `steps` steps of `tableau`.
+  @inlinable
+  func solution(
+    dimension n: Int, steps: Int, tableau: ButcherTableau, dt: Double, maxSteps: Int
+  ) -> ODESolution {
     let statistics = ODEStatistics(
       steps: steps, rejectedSteps: 0, rhsEvaluations: steps * tableau.stageCount,
       jacobianEvaluations: 0)
-    let (name, order, dt, maxSteps) = (tableau.name, tableau.order, dt, maxSteps)
+    let (name, order) = (tableau.name, tableau.order)
     return ODESolution(
       dimension: n, t: times, values: values, statistics: statistics,
       describe: {
