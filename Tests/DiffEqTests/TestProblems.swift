@@ -32,14 +32,9 @@ enum TestProblems {
     }
   }
 
-  /// Lorenz (σ = 10, ρ = 28, β = 8/3).
+  /// Lorenz (σ = 10, ρ = 28, β = 8/3): the library's ``Lorenz`` system (with its exact Jacobian).
   static func lorenz(t1: Double, y0: [Double] = [1, 1, 1]) throws -> ODEProblem {
-    try ODEProblem(dimension: 3, t0: 0, t1: t1, y0: y0) { _, y, dydt in
-      let sigma = 10.0, rho = 28.0, beta = 8.0 / 3.0
-      dydt[0] = sigma * (y[1] - y[0])
-      dydt[1] = y[0] * (rho - y[2]) - y[1]
-      dydt[2] = y[0] * y[1] - beta * y[2]
-    }
+    try Lorenz().problem(t1: t1, y0: y0)
   }
 
   /// Van der Pol `x' = v, v' = μ(1 − x²)v − x` from `(2, 0)`, with or without its Jacobian.
