@@ -11,14 +11,9 @@ enum ODEDemo {
     let seconds: Double
   }
 
-  /// Lorenz (σ = 10, ρ = 28, β = 8/3) from (1, 1, 1) over [0, t1].
+  /// Lorenz (σ = 10, ρ = 28, β = 8/3; DiffEq's ``Lorenz``) from (1, 1, 1) over [0, t1].
   static func lorenz(t1: Double) throws -> ODEProblem {
-    try ODEProblem(dimension: 3, t0: 0, t1: t1, y0: [1, 1, 1]) { _, y, dydt in
-      let sigma = 10.0, rho = 28.0, beta = 8.0 / 3.0
-      dydt[0] = sigma * (y[1] - y[0])
-      dydt[1] = y[0] * (rho - y[2]) - y[1]
-      dydt[2] = y[0] * y[1] - beta * y[2]
-    }
+    try Lorenz().problem(t1: t1, y0: [1, 1, 1])
   }
 
   /// Van der Pol `x'' − μ(1 − x²)x' + x = 0` as a first-order system from (2, 0), with its
