@@ -16,22 +16,10 @@ enum ODEDemo {
     try Lorenz().problem(t1: t1, y0: [1, 1, 1])
   }
 
-  /// Van der Pol `x'' − μ(1 − x²)x' + x = 0` as a first-order system from (2, 0), with its
-  /// analytic Jacobian (row-major).
+  /// Van der Pol `x'' − μ(1 − x²)x' + x = 0` (DiffEq's ``VanDerPol``) from (2, 0), with its
+  /// analytic Jacobian.
   static func vanDerPol(mu: Double, t1: Double) throws -> ODEProblem {
-    let jacobian = ODEJacobian(dimension: 2) { _, y, dfdy, dfdt in
-      dfdy[0] = 0
-      dfdy[1] = 1
-      dfdy[2] = -2 * mu * y[0] * y[1] - 1
-      dfdy[3] = mu * (1 - y[0] * y[0])
-      dfdt[0] = 0
-      dfdt[1] = 0
-    }
-    return try ODEProblem(dimension: 2, t0: 0, t1: t1, y0: [2, 0], jacobian: jacobian) {
-      _, y, dydt in
-      dydt[0] = y[1]
-      dydt[1] = mu * (1 - y[0] * y[0]) * y[1] - y[0]
-    }
+    try VanDerPol(mu: mu).problem(t1: t1, y0: [2, 0])
   }
 
   /// Solves `problem` with `solver`; the time is the best of three runs (the first run also
