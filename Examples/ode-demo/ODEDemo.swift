@@ -11,32 +11,15 @@ enum ODEDemo {
     let seconds: Double
   }
 
-  /// Lorenz (σ = 10, ρ = 28, β = 8/3) from (1, 1, 1) over [0, t1].
+  /// Lorenz (σ = 10, ρ = 28, β = 8/3; DiffEq's ``Lorenz``) from (1, 1, 1) over [0, t1].
   static func lorenz(t1: Double) throws -> ODEProblem {
-    try ODEProblem(dimension: 3, t0: 0, t1: t1, y0: [1, 1, 1]) { _, y, dydt in
-      let sigma = 10.0, rho = 28.0, beta = 8.0 / 3.0
-      dydt[0] = sigma * (y[1] - y[0])
-      dydt[1] = y[0] * (rho - y[2]) - y[1]
-      dydt[2] = y[0] * y[1] - beta * y[2]
-    }
+    try Lorenz().problem(t1: t1, y0: [1, 1, 1])
   }
 
-  /// Van der Pol `x'' − μ(1 − x²)x' + x = 0` as a first-order system from (2, 0), with its
-  /// analytic Jacobian (row-major).
+  /// Van der Pol `x'' − μ(1 − x²)x' + x = 0` (DiffEq's ``VanDerPol``) from (2, 0), with its
+  /// analytic Jacobian.
   static func vanDerPol(mu: Double, t1: Double) throws -> ODEProblem {
-    let jacobian = ODEJacobian(dimension: 2) { _, y, dfdy, dfdt in
-      dfdy[0] = 0
-      dfdy[1] = 1
-      dfdy[2] = -2 * mu * y[0] * y[1] - 1
-      dfdy[3] = mu * (1 - y[0] * y[0])
-      dfdt[0] = 0
-      dfdt[1] = 0
-    }
-    return try ODEProblem(dimension: 2, t0: 0, t1: t1, y0: [2, 0], jacobian: jacobian) {
-      _, y, dydt in
-      dydt[0] = y[1]
-      dydt[1] = mu * (1 - y[0] * y[0]) * y[1] - y[0]
-    }
+    try VanDerPol(mu: mu).problem(t1: t1, y0: [2, 0])
   }
 
   /// Solves `problem` with `solver`; the time is the best of three runs (the first run also

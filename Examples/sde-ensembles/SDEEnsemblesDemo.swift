@@ -2,42 +2,6 @@ import DiffEq
 import Foundation
 import SVGPlot
 
-/// Geometric Brownian motion dX = μX dt + σX dW (Itô, multiplicative diagonal noise).
-struct GeometricBrownianMotion: SDEVectorField {
-  let mu: Double
-  let sigma: Double
-  var stateDimension: Int { 1 }
-  var noiseDimension: Int { 1 }
-  var noiseStructure: NoiseStructure { .diagonal }
-  var hasDiffusionDerivative: Bool { true }
-  func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = x[0] * mu
-  }
-  func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = x[0] * sigma
-  }
-  func diffusionDerivative<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = L(repeating: sigma)
-  }
-}
-
-/// Ornstein–Uhlenbeck dX = θ(m − X) dt + s dW (additive constant noise).
-struct OrnsteinUhlenbeck: SDEVectorField {
-  let theta: Double
-  let mean: Double
-  let sigma: Double
-  var stateDimension: Int { 1 }
-  var noiseDimension: Int { 1 }
-  var noiseStructure: NoiseStructure { .scalar }
-  var diffusionDependence: DiffusionDependence { .constant }
-  func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = (mean - x[0]) * theta
-  }
-  func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = L(repeating: sigma)
-  }
-}
-
 /// The SDE ball dX = Y dt + 0.2 dW, dY = −X dt + 0.1 dW (one shared W).
 struct SDEBall: SDEVectorField {
   var stateDimension: Int { 2 }
@@ -59,16 +23,19 @@ enum SDEEnsemblesDemo {
   static let shownPaths = 5
 
   static func run(outputDirectory: String, seed: UInt64) throws {
+    // DiffEq's built-in systems, with their exact moments for the dashed reference curves.
+    let gbmSystem = GeometricBrownianMotion(mu: 0.5, sigma: 0.4)
     let gbm = try oneDimensional(
       name: "GBM", title: "GBM dX = 0.5X dt + 0.4X dW (Milstein, 20,000 paths)",
-      problem: try SDEProblem(GeometricBrownianMotion(mu: 0.5, sigma: 0.4), x0: [1], t0: 0, t1: 2),
-      method: Milstein(), seed: seed, exactMean: { Foundation.exp(0.5 * $0) },
-      exactVariance: { Foundation.exp($0) * (Foundation.exp(0.16 * $0) - 1) })
+      problem: try SDEProblem(gbmSystem, x0: [1], t0: 0, t1: 2),
+      method: Milstein(), seed: seed, exactMean: { gbmSystem.exactMean(x0: 1, t: $0) },
+      exactVariance: { gbmSystem.exactVariance(x0: 1, t: $0) })
+    let ouSystem = OrnsteinUhlenbeck(theta: 2, mean: 1, sigma: 0.5)
     let ou = try oneDimensional(
       name: "OU", title: "OU dX = 2(1 − X) dt + 0.5 dW (EM, 20,000 paths)",
-      problem: try SDEProblem(OrnsteinUhlenbeck(theta: 2, mean: 1, sigma: 0.5), x0: [3], t0: 0, t1: 3),
-      method: EulerMaruyama(), seed: seed, exactMean: { 1 + 2 * Foundation.exp(-2 * $0) },
-      exactVariance: { 0.0625 * (1 - Foundation.exp(-4 * $0)) })
+      problem: try SDEProblem(ouSystem, x0: [3], t0: 0, t1: 3),
+      method: EulerMaruyama(), seed: seed, exactMean: { ouSystem.exactMean(x0: 3, t: $0) },
+      exactVariance: { ouSystem.exactVariance(t: $0) })
     let ball = try sdeBall(seed: seed)
 
     print("       t      mean   (exact)       sd   (exact)")

@@ -45,7 +45,7 @@ import Testing
 
   /// With zero drift and unit additive noise, Euler–Maruyama reproduces W exactly on any grid.
   @Test func solving_dX_equals_dW_returns_the_path() throws {
-    let field = OUField(theta: 0, mean: 0, sigma: 1)
+    let field = OrnsteinUhlenbeck(theta: 0, mean: 0, sigma: 1)
     let problem = try SDEProblem(field, x0: [0.5], t0: 0, t1: 1)
     let path = try BrownianPath(t0: 0, dt: 1.0 / 64, steps: 64, dimension: 1, seed: 12)
     let saves = [0.25, 0.5, 1]
@@ -59,7 +59,7 @@ import Testing
   @Test func user_increments_are_used_verbatim() throws {
     let path = try BrownianPath(t0: 0, dt: 0.5, dimension: 1, increments: [0.1, -0.3])
     #expect(path.steps == 2)
-    let problem = try SDEProblem(OUField(theta: 0, mean: 0, sigma: 2), x0: [1], t0: 0, t1: 1)
+    let problem = try SDEProblem(OrnsteinUhlenbeck(theta: 0, mean: 0, sigma: 2), x0: [1], t0: 0, t1: 1)
     let solution = try problem.solve(method: EulerMaruyama(), brownianPath: path, saveTimes: [0, 0.5, 1])
     #expect(solution.states == [1, 1 + 2 * 0.1, 1 + 2 * 0.1 + 2 * -0.3])
   }
@@ -83,7 +83,7 @@ import Testing
   }
 
   @Test func mismatched_paths_are_rejected_by_solve() throws {
-    let problem = try SDEProblem(GBMField(mu: 1, sigma: 1), x0: [1], t0: 0, t1: 1)
+    let problem = try SDEProblem(GeometricBrownianMotion(mu: 1, sigma: 1), x0: [1], t0: 0, t1: 1)
     let wrongDimension = try BrownianPath(t0: 0, dt: 0.25, steps: 4, dimension: 2, seed: 0)
     #expect(throws: SDEError.brownianDimensionMismatch(expected: 1, actual: 2)) {
       try problem.solve(method: EulerMaruyama(), brownianPath: wrongDimension, saveTimes: [1])

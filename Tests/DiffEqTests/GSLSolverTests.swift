@@ -130,22 +130,17 @@ import Testing
     final class Counter { var rhs = 0; var jacobian = 0 }
     for useJacobian in [true, false] {
       let counter = Counter()
-      let mu = 10.0
-      let J = ODEJacobian(dimension: 2) { _, y, dfdy, dfdt in
+      let system = VanDerPol(mu: 10)
+      let exact = system.jacobian
+      let J = ODEJacobian(dimension: 2) { t, y, dfdy, dfdt in
         counter.jacobian += 1
-        dfdy[0] = 0
-        dfdy[1] = 1
-        dfdy[2] = -2 * mu * y[0] * y[1] - 1
-        dfdy[3] = mu * (1 - y[0] * y[0])
-        dfdt[0] = 0
-        dfdt[1] = 0
+        exact.evaluate(t, y, dfdy, dfdt)
       }
       let problem = try ODEProblem(
         dimension: 2, t0: 0, t1: 20, y0: [2, 0], jacobian: useJacobian ? J : nil
-      ) { _, y, dydt in
+      ) { t, y, dydt in
         counter.rhs += 1
-        dydt[0] = y[1]
-        dydt[1] = mu * (1 - y[0] * y[0]) * y[1] - y[0]
+        system(t, y, dydt)
       }
       let solution = try problem.solve(
         GSLSolver(.msbdf, relativeTolerance: 1e-6, absoluteTolerance: 1e-8), saveAt: .everyStep)

@@ -22,6 +22,28 @@ import Testing
     }
   }
 
+  /// The shared SIMD implementation is the protocol witness too: generic code (the integrators)
+  /// negates with a sign flip and reads lanes and bits like the concrete types.
+  @Test func generic_witnesses_flip_signs_and_count_lanes() {
+    func negate<L: LaneVector>(_ x: L) -> L { -x }
+    func bitsRoundTrip<L: LaneVector>(_ x: L) -> L { L(laneBits: x.laneBits) }
+    func count<L: LaneVector>(_: L.Type) -> Int { L.laneCount }
+    var v16 = SIMD16<Double>(repeating: 0)
+    v16[5] = -0.0
+    v16[9] = .nan
+    v16[15] = -3.25
+    let n16 = negate(v16)
+    for j in 0..<16 { #expect(n16[j].bitPattern == (-v16[j]).bitPattern && n16[j].sign != v16[j].sign) }
+    let v8 = SIMD8<Double>(0, -0.0, 1, -1, .infinity, -.infinity, 0x1p-1074, 7)
+    let n8 = negate(v8)
+    for j in 0..<8 { #expect(n8[j].bitPattern == v8[j].bitPattern ^ 0x8000_0000_0000_0000) }
+    #expect((0..<16).allSatisfy { bitsRoundTrip(v16)[$0].bitPattern == v16[$0].bitPattern })
+    #expect(count(SIMD8<Double>.self) == 8 && count(SIMD16<Double>.self) == 16)
+    var bits = SIMD8<UInt64>(repeating: 1)
+    bits.setLane(7, to: 0xFFFF_FFFF_FFFF_FFFF)
+    #expect(bits.lane(7) == 0xFFFF_FFFF_FFFF_FFFF && bits.lane(6) == 1)
+  }
+
   /// Fused multiply-add rounds once: (1 + 2⁻⁵²)(1 − 2⁻⁵²) − 1 = −2⁻¹⁰⁴ exactly, while the separate
   /// product rounds to 1 and gives 0.
   @Test func addingProduct_is_fused_in_every_conformance() {

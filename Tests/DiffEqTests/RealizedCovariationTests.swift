@@ -127,7 +127,7 @@ import Testing
   /// hand on a 3-sample path; along a simulated path the discrepancy ‖A − B‖_F falls as the path
   /// is sampled more finely.
   @Test func state_dependent_diffusion_and_discrepancy() throws {
-    let field = GBMField(mu: 0.2, sigma: 0.5)
+    let field = GeometricBrownianMotion(mu: 0.2, sigma: 0.5)
     let a = try IntegratedDiffusion(field: field, times: [0, 0.1, 0.3], states: [1, 2, 4])
     #expect(abs(a.matrix[0] - (0.1 * 0.25 * 1 + 0.2 * 0.25 * 4)) < 1e-15)
     let problem = try SDEProblem(field, x0: [1], t0: 0, t1: 1)

@@ -8,18 +8,19 @@ import Testing
 @Suite struct SDEConvergenceTests {
   static let levels = 6
   static let fineSteps = 512  // dt = 2⁻⁹ on [0, 1]
+  static let gbm = GeometricBrownianMotion(mu: 1, sigma: 0.5)
 
   /// Mean |X_N − X(1)| over `paths` Brownian paths for each coarsening 2⁵ … 2⁰ of the fine grid.
-  func strongErrors<M: SDEMethod>(_ method: M, field: GBMField, paths: Int, seed: UInt64) throws
-    -> (dt: [Double], error: [Double])
-  {
+  func strongErrors<M: SDEMethod, F: SDEVectorField>(
+    _ method: M, field: F, exact gbm: GeometricBrownianMotion, paths: Int, seed: UInt64
+  ) throws -> (dt: [Double], error: [Double]) {
     let problem = try SDEProblem(field, x0: [1], t0: 0, t1: 1)
     var errors = [Double](repeating: 0, count: Self.levels)
     for p in 0..<paths {
       let fine = try BrownianPath(
         t0: 0, dt: 1 / Double(Self.fineSteps), steps: Self.fineSteps, dimension: 1, seed: seed, path: p)
       let w = try fine.value(atGridIndex: Self.fineSteps)[0]
-      let exact = field.exact(x0: 1, t: 1, w: w)
+      let exact = gbm.exactSolution(x0: 1, t: 1, w: w)
       for level in 0..<Self.levels {
         let path = try fine.coarsened(by: 1 << (Self.levels - 1 - level))
         let solution = try problem.solve(method: method, brownianPath: path, saveTimes: [1])
@@ -35,20 +36,20 @@ import Testing
   }
 
   @Test func eulerMaruyama_strong_order_is_one_half() throws {
-    let r = try strongErrors(EulerMaruyama(), field: GBMField(mu: 1, sigma: 0.5), paths: 400, seed: 1)
+    let r = try strongErrors(EulerMaruyama(), field: Self.gbm, exact: Self.gbm, paths: 400, seed: 1)
     let p = order(r)
     #expect(abs(p - 0.5) <= 0.15, "EM strong order \(p), errors \(r.error)")
   }
 
   @Test func milstein_strong_order_is_one_with_analytic_derivative() throws {
-    let r = try strongErrors(Milstein(), field: GBMField(mu: 1, sigma: 0.5), paths: 400, seed: 2)
+    let r = try strongErrors(Milstein(), field: Self.gbm, exact: Self.gbm, paths: 400, seed: 2)
     let p = order(r)
     #expect(abs(p - 1) <= 0.15, "Milstein strong order \(p), errors \(r.error)")
   }
 
   @Test func milstein_strong_order_is_one_with_finite_difference_derivative() throws {
-    let field = GBMField(mu: 1, sigma: 0.5, analyticDerivative: false)
-    let r = try strongErrors(Milstein(), field: field, paths: 400, seed: 3)
+    let field = NumericalDerivative(Self.gbm)
+    let r = try strongErrors(Milstein(), field: field, exact: Self.gbm, paths: 400, seed: 3)
     let p = order(r)
     #expect(abs(p - 1) <= 0.15, "Milstein (finite difference) strong order \(p), errors \(r.error)")
   }
@@ -56,8 +57,8 @@ import Testing
   /// Scalar noise is commutative, so stochastic Heun has strong order 1 for the Stratonovich GBM
   /// dX = μX dt + σX ∘ dW, whose exact solution is X0 exp(μt + σW).
   @Test func stochasticHeun_strong_order_is_one_on_stratonovich_gbm() throws {
-    let field = GBMField(mu: 1, sigma: 0.5, stratonovich: true)
-    let r = try strongErrors(StochasticHeun(), field: field, paths: 400, seed: 4)
+    let field = GeometricBrownianMotion(mu: 1, sigma: 0.5, calculus: .stratonovich)
+    let r = try strongErrors(StochasticHeun(), field: field, exact: field, paths: 400, seed: 4)
     let p = order(r)
     #expect(abs(p - 1) <= 0.15, "Heun strong order \(p), errors \(r.error)")
   }
@@ -67,7 +68,7 @@ import Testing
   /// weak error whose standard error is the strong error over √N, so each level's weak error is
   /// resolved (checked: > 5 standard errors).
   @Test func eulerMaruyama_weak_order_is_one() throws {
-    let field = GBMField(mu: 1, sigma: 0.5)
+    let field = Self.gbm
     let problem = try SDEProblem(field, x0: [1], t0: 0, t1: 1)
     let paths = 100_000
     let fine = 256
@@ -76,7 +77,7 @@ import Testing
     var sumSquares = [Double](repeating: 0, count: levels)
     for p in 0..<paths {
       let path = try BrownianPath(t0: 0, dt: 1 / Double(fine), steps: fine, dimension: 1, seed: 77, path: p)
-      let exact = field.exact(x0: 1, t: 1, w: try path.value(atGridIndex: fine)[0])
+      let exact = field.exactSolution(x0: 1, t: 1, w: try path.value(atGridIndex: fine)[0])
       for level in 0..<levels {
         let coarse = try path.coarsened(by: 1 << (levels - 1 - level))
         let x = try problem.solve(method: EulerMaruyama(), brownianPath: coarse, saveTimes: [1]).states[0]

@@ -46,7 +46,7 @@ import Testing
 
   /// OU with EM, dt = 10⁻³ (discretisation bias < 0.3 standard errors), 20,000 paths.
   @Test func ornstein_uhlenbeck_moments_match_exact() throws {
-    let field = OUField(theta: 2, mean: 1, sigma: 0.5)
+    let field = OrnsteinUhlenbeck(theta: 2, mean: 1, sigma: 0.5)
     let problem = try SDEProblem(field, x0: [3], t0: 0, t1: 1)
     let ensemble = try SDEEnsemble(problem: problem, method: EulerMaruyama(), dt: 1e-3, saveTimes: [0.5, 1], seed: 31)
     let stats = try ensemble.statistics(count: 20_000, threads: 2)
@@ -139,7 +139,7 @@ import Testing
     try check(BallField(variant: .scalarTime), StochasticHeun(), x0: [0, 1])
     try check(DiagonalField(), Milstein(), x0: [1, 2])
     try check(GeneralLinearField(), EulerMaruyama(), x0: [1, -1])
-    try check(GBMField(mu: 0.5, sigma: 0.8, analyticDerivative: false), Milstein(), x0: [1])
+    try check(NumericalDerivative(GeometricBrownianMotion(mu: 0.5, sigma: 0.8)), Milstein(), x0: [1])
   }
 
   /// Statistics are bit-identical at 1 and 2 threads, and shards merged in any order (and split

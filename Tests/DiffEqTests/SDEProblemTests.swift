@@ -71,11 +71,11 @@ import Testing
     #expect(throws: SDEError.unsupportedNoise(method: "Milstein", structure: .general, stateDimension: 2, noiseDimension: 2)) {
       try general.solve(method: Milstein(), dt: 0.1, saveTimes: [1], seed: 0)
     }
-    let stratonovich = try SDEProblem(GBMField(mu: 1, sigma: 1, stratonovich: true), x0: [1], t0: 0, t1: 1)
+    let stratonovich = try SDEProblem(GeometricBrownianMotion(mu: 1, sigma: 1, calculus: .stratonovich), x0: [1], t0: 0, t1: 1)
     #expect(throws: SDEError.calculusMismatch(method: "Euler–Maruyama", required: .ito, actual: .stratonovich)) {
       try stratonovich.solve(method: EulerMaruyama(), dt: 0.1, saveTimes: [1], seed: 0)
     }
-    let ito = try SDEProblem(GBMField(mu: 1, sigma: 1), x0: [1], t0: 0, t1: 1)
+    let ito = try SDEProblem(GeometricBrownianMotion(mu: 1, sigma: 1), x0: [1], t0: 0, t1: 1)
     #expect(throws: SDEError.calculusMismatch(method: "stochastic Heun", required: .stratonovich, actual: .ito)) {
       try ito.solve(method: StochasticHeun(), dt: 0.1, saveTimes: [1], seed: 0)
     }
@@ -111,7 +111,7 @@ import Testing
 
   /// Saves land exactly on the requested times, including ones off the step lattice and t0.
   @Test func saves_land_on_requested_times() throws {
-    let problem = try SDEProblem(OUField(theta: 0, mean: 0, sigma: 0), x0: [2], t0: 0, t1: 1)
+    let problem = try SDEProblem(OrnsteinUhlenbeck(theta: 0, mean: 0, sigma: 0), x0: [2], t0: 0, t1: 1)
     let solution = try problem.solve(method: EulerMaruyama(), dt: 0.3, saveTimes: [0, 0.25, 1], seed: 0)
     #expect(solution.saveTimes == [0, 0.25, 1])
     #expect(solution.states == [2, 2, 2])

@@ -2,47 +2,22 @@
 import Foundation
 @testable import DiffEq
 
-/// Geometric Brownian motion dX = μX dt + σX dW (Itô) or ∘dW (Stratonovich), d = n = 1.
-struct GBMField: SDEVectorField {
-  var mu: Double
-  var sigma: Double
-  var stratonovich = false
-  var analyticDerivative = true
-  var stateDimension: Int { 1 }
-  var noiseDimension: Int { 1 }
-  var noiseStructure: NoiseStructure { .diagonal }
-  var calculus: SDECalculus { stratonovich ? .stratonovich : .ito }
-  var hasDiffusionDerivative: Bool { analyticDerivative }
+/// `base` with its analytic `∂σ/∂x` hidden (``SDEVectorField/hasDiffusionDerivative`` `false`), so
+/// ``Milstein`` falls back to its central finite difference.
+struct NumericalDerivative<Base: SDEVectorField>: SDEVectorField {
+  var base: Base
+  init(_ base: Base) { self.base = base }
+  var stateDimension: Int { base.stateDimension }
+  var noiseDimension: Int { base.noiseDimension }
+  var noiseStructure: NoiseStructure { base.noiseStructure }
+  var diffusionDependence: DiffusionDependence { base.diffusionDependence }
+  var calculus: SDECalculus { base.calculus }
+  var hasDiffusionDerivative: Bool { false }
   func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = x[0] * mu
+    base.drift(t: t, x: x, into: out)
   }
   func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = x[0] * sigma
-  }
-  func diffusionDerivative<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = L(repeating: sigma)
-  }
-  /// Exact solution given W(T): Itô X0 exp((μ − σ²/2)T + σW), Stratonovich X0 exp(μT + σW).
-  func exact(x0: Double, t: Double, w: Double) -> Double {
-    let rate = stratonovich ? mu : mu - 0.5 * sigma * sigma
-    return x0 * Foundation.exp(rate * t + sigma * w)
-  }
-}
-
-/// Ornstein–Uhlenbeck dX = θ(m − X) dt + s dW, additive constant noise.
-struct OUField: SDEVectorField {
-  var theta: Double
-  var mean: Double
-  var sigma: Double
-  var stateDimension: Int { 1 }
-  var noiseDimension: Int { 1 }
-  var noiseStructure: NoiseStructure { .scalar }
-  var diffusionDependence: DiffusionDependence { .constant }
-  func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = (mean - x[0]) * theta
-  }
-  func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = L(repeating: sigma)
+    base.diffusion(t: t, x: x, into: out)
   }
 }
 

@@ -32,31 +32,17 @@ enum TestProblems {
     }
   }
 
-  /// Lorenz (σ = 10, ρ = 28, β = 8/3).
+  /// Lorenz (σ = 10, ρ = 28, β = 8/3): the library's ``Lorenz`` system (with its exact Jacobian).
   static func lorenz(t1: Double, y0: [Double] = [1, 1, 1]) throws -> ODEProblem {
-    try ODEProblem(dimension: 3, t0: 0, t1: t1, y0: y0) { _, y, dydt in
-      let sigma = 10.0, rho = 28.0, beta = 8.0 / 3.0
-      dydt[0] = sigma * (y[1] - y[0])
-      dydt[1] = y[0] * (rho - y[2]) - y[1]
-      dydt[2] = y[0] * y[1] - beta * y[2]
-    }
+    try Lorenz().problem(t1: t1, y0: y0)
   }
 
-  /// Van der Pol `x' = v, v' = μ(1 − x²)v − x` from `(2, 0)`, with or without its Jacobian.
+  /// Van der Pol `x' = v, v' = μ(1 − x²)v − x` from `(2, 0)` (the library's ``VanDerPol``), with or
+  /// without its Jacobian.
   static func vanDerPol(mu: Double, t1: Double, jacobian: Bool) throws -> ODEProblem {
-    let J = ODEJacobian(dimension: 2) { _, y, dfdy, dfdt in
-      dfdy[0] = 0
-      dfdy[1] = 1
-      dfdy[2] = -2 * mu * y[0] * y[1] - 1
-      dfdy[3] = mu * (1 - y[0] * y[0])
-      dfdt[0] = 0
-      dfdt[1] = 0
-    }
-    return try ODEProblem(dimension: 2, t0: 0, t1: t1, y0: [2, 0], jacobian: jacobian ? J : nil) {
-      _, y, dydt in
-      dydt[0] = y[1]
-      dydt[1] = mu * (1 - y[0] * y[0]) * y[1] - y[0]
-    }
+    let system = VanDerPol(mu: mu)
+    if jacobian { return try system.problem(t1: t1, y0: [2, 0]) }
+    return try ODEProblem(dimension: 2, t0: 0, t1: t1, y0: [2, 0]) { t, y, dydt in system(t, y, dydt) }
   }
 
   /// Robertson's chemical kinetics (stiff), from `(1, 0, 0)`; `y₁ + y₂ + y₃` is conserved.

@@ -1,9 +1,2 @@
-extension SIMD8: LaneBits where Scalar == UInt64 {
-  /// Lane `i` (`0 ≤ i < 8`; checked only in debug builds).
-  @inlinable @inline(__always)
-  public func lane(_ i: Int) -> UInt64 { self[i] }
-
-  /// Sets lane `i` (`0 ≤ i < 8`; checked only in debug builds).
-  @inlinable @inline(__always)
-  public mutating func setLane(_ i: Int, to value: UInt64) { self[i] = value }
-}
+/// Eight `UInt64` lanes: the bits of ``LaneVector``'s `SIMD8<Double>` (see `SIMD+LaneBits.swift`).
+extension SIMD8: LaneBits where Scalar == UInt64 {}

@@ -259,11 +259,16 @@ extension DiffEqCommand {
         let sigmaError = try ModelEvaluation.relativeFrobeniusError(sigma, reference: [0.04, 0.02, 0.02, 0.01])
         line = ", σσᵀ vs [[0.04, 0.02], [0.02, 0.01]]: \(_percent(sigmaError)) (Frobenius)"
       case .ou:
-        error = try ModelEvaluation.driftRelativeError(model, states: states) { z, mu in mu[0] = -z[0] }
-        let sigmaError = try ModelEvaluation.relativeFrobeniusError(sigma, reference: [0.25])
-        line = ", σ² vs 0.25: \(_percent(sigmaError))"
+        let ou = SystemName.defaultOU
+        error = try ModelEvaluation.driftRelativeError(model, states: states) { z, mu in
+          mu[0] = (ou.mean - z[0]) * ou.theta
+        }
+        let variance = ou.sigma * ou.sigma
+        let sigmaError = try ModelEvaluation.relativeFrobeniusError(sigma, reference: [variance])
+        line = ", σ² vs \(_formatNumber(variance)): \(_percent(sigmaError))"
       default:
-        error = try ModelEvaluation.driftRelativeError(model, states: states) { z, mu in mu[0] = 0.05 * z[0] }
+        let rate = SystemName.defaultGBM.mu
+        error = try ModelEvaluation.driftRelativeError(model, states: states) { z, mu in mu[0] = rate * z[0] }
       }
       print("vs true \(system.rawValue): drift relative L2 error \(_percent(error)) over the data" + line)
     }
@@ -277,8 +282,12 @@ extension DiffEqCommand {
 
     static func trueDrift1D(_ system: SystemName) -> ((Double) -> Double)? {
       switch system {
-      case .ou: return { -$0 }
-      case .gbm: return { 0.05 * $0 }
+      case .ou:
+        let ou = SystemName.defaultOU
+        return { (ou.mean - $0) * ou.theta }
+      case .gbm:
+        let rate = SystemName.defaultGBM.mu
+        return { rate * $0 }
       default: return nil
       }
     }

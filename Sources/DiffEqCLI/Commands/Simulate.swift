@@ -205,7 +205,7 @@ extension DiffEqCommand {
       switch system {
       case .lorenz:
         let method = odeMethod ?? .rk4
-        let problem = try LorenzSystem(
+        let problem = try Lorenz(
           sigma: sigma ?? 10, rho: rho ?? 28, beta: beta ?? 8.0 / 3.0
         ).problem(t1: t1, y0: x0)
         let solution: ODESolution
@@ -235,12 +235,14 @@ extension DiffEqCommand {
         }
         switch system {
         case .gbm:
-          ensemble = try run(GeometricBrownianMotionField(mu: mu ?? 0.05, sigma: sigma ?? 0.2))
-        case .ou:
-          // dX = θ(μ − X) dt + σ dW: A = −θ, b = θμ, S = σ.
-          let (theta, mean, noise) = (theta ?? 1, mu ?? 0, sigma ?? 0.5)
+          let standard = SystemName.defaultGBM
           ensemble = try run(
-            LinearSDEField(driftMatrix: [-theta], driftOffset: [theta * mean], diffusionMatrix: [noise]))
+            GeometricBrownianMotion(mu: mu ?? standard.mu, sigma: sigma ?? standard.sigma))
+        case .ou:
+          let standard = SystemName.defaultOU
+          ensemble = try run(
+            OrnsteinUhlenbeck(
+              theta: theta ?? standard.theta, mean: mu ?? standard.mean, sigma: sigma ?? standard.sigma))
         case .linear:
           ensemble = try run(
             LinearSDEField(

@@ -19,7 +19,7 @@ enum ODEMethodChoice: String, ExpressibleByArgument, CaseIterable {
     "ODE method (lorenz only). Fixed step dt = t1 / ((observations − 1) · substeps): euler "
       + "(order 1), midpoint, heun (order 2), rk4 (order 4, default). Adaptive (GSL, with --rtol "
       + "and --atol): rk2, rkf45, rkck, rk8pd, msadams (non-stiff); rk1imp, rk2imp, rk4imp, "
-      + "bsimp, msbdf (stiff, finite-difference Jacobian)."
+      + "bsimp, msbdf (stiff; given the exact Jacobian of the Lorenz system)."
   }
 
   /// The GSL method, or `nil` for DiffEq's fixed-step methods.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DiffEq
 
 /// The systems `diffeq simulate` knows.
 enum SystemName: String, ExpressibleByArgument, CaseIterable {
@@ -20,6 +21,14 @@ enum SystemName: String, ExpressibleByArgument, CaseIterable {
       + "lorenz (ODE: x' = σ(y − x), y' = x(ρ − z) − y, z' = xy − βz), "
       + "linear (dX = A X dt + B dW with --drift-matrix A, --diffusion-matrix B)."
   }
+
+  /// `ou` with `simulate`'s default parameters: θ = 1, μ = 0, σ = 0.5 (also the truth of
+  /// `learn-sde --true-drift ou`).
+  static let defaultOU = OrnsteinUhlenbeck(theta: 1, mean: 0, sigma: 0.5)
+
+  /// `gbm` with `simulate`'s default parameters: μ = 0.05, σ = 0.2 (also the truth of
+  /// `learn-sde --true-drift gbm`).
+  static let defaultGBM = GeometricBrownianMotion(mu: 0.05, sigma: 0.2)
 
   /// Whether paths are random (an SDE) rather than one deterministic ODE solution.
   var isStochastic: Bool { self != .lorenz }

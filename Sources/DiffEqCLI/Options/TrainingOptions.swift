@@ -13,7 +13,9 @@ struct TrainingOptions: ParsableArguments {
   var diffusionEpochs: Int = 15
 
   @Option(parsing: .unconditional, help: ArgumentHelp(
-    "Transitions (Zₖ, Zₖ₊₁) per drift minibatch (≥ 1); diffusion minibatches hold 4× as many.",
+    "Transitions (Zₖ, Zₖ₊₁) per drift minibatch, not paths (≥ 1): each step draws this many "
+      + "consecutive-observation pairs from all training paths; diffusion minibatches hold 4× as "
+      + "many. Reconstruction-loss windows (when that loss is weighted) are drawn separately, 64 per step.",
     valueName: "count"))
   var batchSize: Int = 1024
 

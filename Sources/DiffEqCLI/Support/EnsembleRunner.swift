@@ -1,6 +1,8 @@
 import DiffEq
 
-/// Runs DiffEq's SDE ensemble for the CLI: builds the problem, picks the method, reports progress.
+/// Runs DiffEq's ``SDEEnsemble`` for the CLI: builds the problem, picks the method (Euler–Maruyama
+/// or Milstein, both DiffEq's), reports progress and turns failed paths into a ``CLIError``. The
+/// numerics are all DiffEq's; this adapter only connects the CLI's options to them.
 enum EnsembleRunner {
   /// All saved states of `paths` paths of `dX = μ dt + σ dW` from `x0` over `[0, t1]`.
   ///
@@ -16,20 +18,17 @@ enum EnsembleRunner {
       reporter.update(done)
       return true
     }
+    func simulate<Method: SDEMethod>(_ method: Method) throws -> EnsemblePaths {
+      let ensemble = try SDEEnsemble(
+        problem: problem, method: method, dt: dt, saveTimes: saveTimes, seed: seed)
+      return try ensemble.paths(
+        count: paths, threads: threads ?? SDEEnsemble<Field, Method>.defaultThreadCount,
+        progress: progress)
+    }
     let result: EnsemblePaths
     switch method {
-    case .eulerMaruyama:
-      let ensemble = try SDEEnsemble(
-        problem: problem, method: EulerMaruyama(), dt: dt, saveTimes: saveTimes, seed: seed)
-      result = try ensemble.paths(
-        count: paths, threads: threads ?? SDEEnsemble<Field, EulerMaruyama>.defaultThreadCount,
-        progress: progress)
-    case .milstein:
-      let ensemble = try SDEEnsemble(
-        problem: problem, method: Milstein(), dt: dt, saveTimes: saveTimes, seed: seed)
-      result = try ensemble.paths(
-        count: paths, threads: threads ?? SDEEnsemble<Field, Milstein>.defaultThreadCount,
-        progress: progress)
+    case .eulerMaruyama: result = try simulate(EulerMaruyama())
+    case .milstein: result = try simulate(Milstein())
     }
     if let first = result.failures.first {
       throw CLIError(
