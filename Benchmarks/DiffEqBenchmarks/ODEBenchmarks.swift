@@ -11,33 +11,9 @@ enum ODEBenchmarks {
     Benchmark(name: "ode.msbdf_robertson", run: msbdfRobertson),
   ]
 
-  /// The Lorenz system (σ = 10, ρ = 28, β = 8/3), written in the same arithmetic order as the C
-  /// baseline's `ode_lorenz_rhs`.
-  static func lorenz(t0: Double, t1: Double, y0: [Double]) throws -> ODEProblem {
-    try ODEProblem(dimension: 3, t0: t0, t1: t1, y0: y0) { _, y, dydt in
-      let sigma = 10.0, rho = 28.0, beta = 8.0 / 3.0
-      dydt[0] = sigma * (y[1] - y[0])
-      dydt[1] = y[0] * (rho - y[2]) - y[1]
-      dydt[2] = y[0] * y[1] - beta * y[2]
-    }
-  }
-
   /// Whether `y` lies in the Lorenz attractor's bounding box (|x|, |y| < 30, 0 < z < 60).
   static func onLorenzAttractor(_ y: [Double]) -> Bool {
     y.count == 3 && abs(y[0]) < 30 && abs(y[1]) < 30 && y[2] > 0 && y[2] < 60
-  }
-
-  /// The Lorenz right-hand side as an ``ODEFunction`` type (same arithmetic, same order as the
-  /// closure in ``lorenz(t0:t1:y0:)`` and the C `ode_lorenz_rhs`), for the inlined fast path.
-  struct LorenzFunction: ODEFunction {
-    func callAsFunction(
-      _ t: Double, _ y: UnsafeBufferPointer<Double>, _ dydt: UnsafeMutableBufferPointer<Double>
-    ) {
-      let sigma = 10.0, rho = 28.0, beta = 8.0 / 3.0
-      dydt[0] = sigma * (y[1] - y[0])
-      dydt[1] = y[0] * (rho - y[2]) - y[1]
-      dydt[2] = y[0] * y[1] - beta * y[2]
-    }
   }
 
   /// Classical RK4, dt = 1e-3, 10⁶ steps, through the fast path (`FixedStepSolver.solve` on an
@@ -50,7 +26,7 @@ enum ODEBenchmarks {
     let steps = 1_000_000
     let dt = 1e-3
     let t1 = Double(steps) * dt
-    let problem = try lorenz(t0: 0, t1: t1, y0: [1, 1, 1])
+    let problem = try Lorenz().problem(t1: t1, y0: [1, 1, 1])
     let solver = FixedStepSolver(RungeKutta4(), dt: dt)
     var ours: [Double] = []
     var closure: [Double] = []
@@ -62,7 +38,7 @@ enum ODEBenchmarks {
     let (oursTime, inlinedTime) = try interleavedMedianSeconds(
       repetitions: 7,
       ours: {
-        let solution = try solver.solve(LorenzFunction(), t0: 0, t1: t1, y0: [1, 1, 1])
+        let solution = try solver.solve(Lorenz(), t0: 0, t1: t1, y0: [1, 1, 1])
         ours = solution.finalState
         oursSteps = solution.statistics.steps
       },
@@ -155,7 +131,7 @@ enum ODEBenchmarks {
 
   /// rk8pd on Lorenz, rtol = atol = 1e-10, t ∈ [0, 100], initial step 1e-3.
   static func rk8pdLorenz() throws -> BenchmarkResult {
-    let problem = try lorenz(t0: 0, t1: 100, y0: [1, 1, 1])
+    let problem = try Lorenz().problem(t1: 100, y0: [1, 1, 1])
     let solver = GSLSolver(
       .rk8pd, relativeTolerance: 1e-10, absoluteTolerance: 1e-10, initialStep: 1e-3,
       maxSteps: 10_000_000)
@@ -171,19 +147,7 @@ enum ODEBenchmarks {
   /// Jacobian on both sides, initial step 1e-6.
   static func msbdfVanDerPol() throws -> BenchmarkResult {
     let mu = 1000.0
-    let jacobian = ODEJacobian(dimension: 2) { _, y, dfdy, dfdt in
-      dfdy[0] = 0.0
-      dfdy[1] = 1.0
-      dfdy[2] = -2.0 * mu * y[0] * y[1] - 1.0
-      dfdy[3] = mu * (1.0 - y[0] * y[0])
-      dfdt[0] = 0.0
-      dfdt[1] = 0.0
-    }
-    let problem = try ODEProblem(dimension: 2, t0: 0, t1: 3000, y0: [2, 0], jacobian: jacobian) {
-      _, y, dydt in
-      dydt[0] = y[1]
-      dydt[1] = mu * (1.0 - y[0] * y[0]) * y[1] - y[0]
-    }
+    let problem = try VanDerPol(mu: mu).problem(t1: 3000, y0: [2, 0])
     let solver = GSLSolver(
       .msbdf, relativeTolerance: 1e-6, absoluteTolerance: 1e-6, initialStep: 1e-6,
       maxSteps: 10_000_000)

@@ -8,17 +8,6 @@ import Testing
 /// floating-point operations in the same order), on both the register loop (dimension ≤ 4) and
 /// the buffer loop (dimension > 4).
 @Suite struct ODEFunctionTests {
-  /// Lorenz (σ = 10, ρ = 28, β = 8/3).
-  struct Lorenz: ODEFunction {
-    func callAsFunction(
-      _ t: Double, _ y: UnsafeBufferPointer<Double>, _ dydt: UnsafeMutableBufferPointer<Double>
-    ) {
-      dydt[0] = 10 * (y[1] - y[0])
-      dydt[1] = y[0] * (28 - y[2]) - y[1]
-      dydt[2] = y[0] * y[1] - 8.0 / 3.0 * y[2]
-    }
-  }
-
   /// `y'ᵢ = y_{i+1 mod n} · cos t − 0.1·i·yᵢ` for any `n` (time-dependent, coupled).
   struct Coupled: ODEFunction {
     let n: Int
