@@ -28,7 +28,7 @@ enum NeuralSDEBenchmarks {
   /// `reconstruction_max_error` (noise-free path from (0, 1) against (sin t, cos t); bar ≤ 0.1),
   /// `sigma_pointwise_rel_error` (σ̂σ̂ᵀ(z) against the constant truth over the observed states,
   /// relative L2; bar ≤ 0.20), `sigma_trace_spread` (p95/p5 of tr σ̂σ̂ᵀ, 1 for the truth),
-  /// `simulated_variance_rel_error` (the largest Frobenius error of the covariance of 2,000 paths
+  /// `simulated_variance_rel_error` (the largest Frobenius error of the covariance of 1,000 paths
   /// simulated from the learned SDE against the exact one, at t ≈ 1.9 and t = 3π; bar ≤ 0.20),
   /// the naive estimator's `naive_drift_rel_error` and `naive_sigma_rel_error`, and the training
   /// seconds of each estimator. Throws when an accuracy bar is missed.
