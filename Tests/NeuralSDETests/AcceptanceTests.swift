@@ -17,6 +17,7 @@ import Testing
   @Test func sdeBallCorrectedBeatsNaive() throws {
     var configuration = SDEBallExperiment.Configuration.quick
     configuration.gridResolution = 5
+    configuration.spreadPaths = 0  // the simulated spread is checked in DiffusionFieldTests
     let report = try SDEBallExperiment.run(configuration)
     let c = report.corrected
     let n = try #require(report.naive)

@@ -116,8 +116,27 @@ extension DiffEqCommand {
           "The naive one-step fit converges to (e^{AΔt} − I)/Δt, not A, and to the one-step residual "
             + "covariance; the corrected method integrates within each interval and removes both biases.")
       }
+      for r in methods {
+        var line = "\(r.method.rawValue): learned σσᵀ(x) over the data: pointwise error "
+          + _percent(r.pointwiseDiffusionRelativeError) + mark(r.pointwiseDiffusionRelativeError <= 0.20)
+          + " (goal ≤ 20 %), 95th/5th percentile of tr σσᵀ " + String(format: "%.2f", r.diffusionTraceSpread)
+          + " (truth: constant, 1.00)"
+        if let spread = r.simulatedSpread {
+          line += "\n  \(spread.paths) paths simulated from the learned SDE from (0, 1), covariance vs exact:"
+          for (k, t) in spread.times.enumerated() {
+            let s = spread.simulatedCovariances[k]
+            let p = spread.exactCovariances[k]
+            line += "\n    t = " + String(format: "%.2f", t) + ": simulated ["
+              + [s[0], s[1], s[3]].map { String(format: "%.4f", $0) }.joined(separator: ", ") + "] exact ["
+              + [p[0], p[1], p[3]].map { String(format: "%.4f", $0) }.joined(separator: ", ") + "] error "
+              + _percent(spread.relativeErrors[k]) + mark(spread.relativeErrors[k] <= 0.20) + " (goal ≤ 20 %)"
+          }
+        }
+        lines.append(line)
+      }
       let c = report.corrected
       let met = c.driftRelativeError <= 0.05 && c.diffusionRelativeError <= 0.10 && c.reconstructionMaxError <= 0.1
+        && c.pointwiseDiffusionRelativeError <= 0.20 && (c.simulatedSpread?.maxRelativeError ?? 0) <= 0.20
       lines.append(
         "Goals \(met ? "met" : "NOT met") by the corrected method. Total \(String(format: "%.1f", report.totalSeconds)) s "
           + "(simulation \(String(format: "%.2f", report.simulationSeconds)) s).")

@@ -71,6 +71,9 @@ public enum CovarianceMatching: String, Sendable, Equatable, CaseIterable {
   /// each minibatch, so the shape of a state-dependent `σ` is not identified: the averages are
   /// right where the minibatch's quadrature points are, which for the propagated form (points on
   /// the drift's path, e.g. closer to the mean of a contracting Ornstein–Uhlenbeck process) need
-  /// not be where the data are. Less noisy per step.
+  /// not be where the data are. Less noisy per step. Measured on the SDE ball from random initial
+  /// weights: the average of `σ̂σ̂ᵀ` over the data within 1 % of the truth, the field itself 80 %
+  /// off pointwise (`σ̂σ̂ᵀ ≈ 0.0002` at the start state `(0, 1)`), so paths simulated from the
+  /// learned SDE had far too little early spread.
   case batch
 }

@@ -148,6 +148,9 @@ struct _TrainingRun {
         try refreshTargets()
         targetsPhaseStart = phaseStart
       }
+      if usesCovariance && phase != .drift && epochInPhase == 0 && training.diffusionWarmStart {
+        try warmStartDiffusion()
+      }
       var generator = SeededGenerator(
         seed: _derivedSeed(training.seed, 20 + UInt64(phaseStart), UInt64(epochInPhase)))
       var order = Array(0..<n)
