@@ -14,7 +14,7 @@ import Testing
       "<file>", "--dt", "--times", "--order", "--derivatives", "--noise-dim", "--structured",
       "--hidden-widths", "--weight-reconstruction", "--weight-drift", "--weight-covariance", "--method",
       "--substeps", "--epochs", "--diffusion-epochs", "--batch-size", "--learning-rate",
-      "--validation-fraction", "--patience", "--seed", "--true-drift", "--output", "--simulate-paths",
+      "--validation-fraction", "--patience", "--diffusion-warm-start", "--seed", "--true-drift", "--output", "--simulate-paths",
       "--resume",
     ]),
     ("demo", ["--output", "--quick", "--seed", "--resume"]),

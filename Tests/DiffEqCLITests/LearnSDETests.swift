@@ -123,6 +123,18 @@ import Testing
     try expectRuntimeError(["learn-sde", "ou.csv", "--true-drift", "sde-ball"] + Self.small, in: dir, mentions: ["sde-ball", "2 state dimensions"])
   }
 
+  /// `--no-diffusion-warm-start` reaches the library (the run says so) and still trains.
+  @Test func diffusionWarmStartCanBeSwitchedOff() throws {
+    let dir = try Self.ballData()
+    let cold = try Diffeq.run(
+      ["learn-sde", "ball.npy", "--output", "cold", "--no-diffusion-warm-start", "--simulate-paths", "0"] + Self.small, in: dir)
+    #expect(cold.exitCode == 0, "\(cold)")
+    #expect(cold.stdout.contains("no warm start"), "\(cold)")
+    let warm = try Diffeq.run(["learn-sde", "ball.npy", "--output", "warm", "--simulate-paths", "0"] + Self.small, in: dir)
+    #expect(warm.exitCode == 0, "\(warm)")
+    #expect(!warm.stdout.contains("no warm start"), "\(warm)")
+  }
+
   @Test func invalidOptions() throws {
     try expectUsageError(["learn-sde", "x.csv", "--order", "0"], mentions: ["--order must be at least 1"])
     try expectUsageError(["learn-sde", "x.csv", "--structured"], mentions: ["--structured needs --order ≥ 2"])

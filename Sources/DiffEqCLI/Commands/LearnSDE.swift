@@ -180,7 +180,8 @@ extension DiffEqCommand {
         "model: M = \(order), d = \(d), n = \(noiseDim)\(structured ? ", structured" : ""), hidden "
           + "\(model.resolvedHiddenWidths); \(method.rawValue) losses "
           + "(\(configuration.losses.weights))"
-          + (method == .corrected ? ", RK4 × \(substeps) per interval" : ""))
+          + (method == .corrected ? ", RK4 × \(substeps) per interval" : "")
+          + (training.diffusionWarmStart ? "" : "; diffusion from random weights (no warm start)"))
 
       let reporter = TrainingReporter(label: "learn-sde", stopAfterEpochs: stopAfterEpochs)
       let result: TrainingResult

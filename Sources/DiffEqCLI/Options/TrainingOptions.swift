@@ -35,6 +35,13 @@ struct TrainingOptions: ParsableArguments {
     valueName: "epochs"))
   var patience: Int?
 
+  @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+    "Start the diffusion phase from the constant σ that fits the residual covariance (output "
+      + "layer zero, bias from its eigen-decomposition), so σ has one sign everywhere. "
+      + "--no-diffusion-warm-start keeps the random initial weights, which can leave σ with opposite "
+      + "signs in different regions and near-zero diffusion between them (see Docs/NeuralSDE.md)."))
+  var diffusionWarmStart = true
+
   func validate() throws {
     if epochs < 1 { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
     if diffusionEpochs < 0 {
@@ -62,6 +69,7 @@ struct TrainingOptions: ParsableArguments {
       epochs: epochs, diffusionEpochs: diffusionEpochs, batchSize: batchSize,
       diffusionBatchSize: 4 * batchSize, learningRate: Float(learningRate),
       validationFraction: validationFraction, earlyStoppingPatience: patience, seed: seed,
-      checkpointDirectory: checkpointDirectory, resume: resume)
+      checkpointDirectory: checkpointDirectory, resume: resume,
+      diffusionWarmStart: diffusionWarmStart)
   }
 }
