@@ -128,28 +128,30 @@ extension Tensor {
       } else {
         dz = dy
       }
-      if let nb {
-        let sums = db ?? Tensor(uninitializedShape: [filters])
-        if db == nil {
-          K.backwardBias(
-            geometry, outputGradient: dz.pointer, biasGradient: sums.pointer, accumulate: false)
+      // Each recorded input's gradient in a new buffer, added to the tape.
+      func gradient(_ node: Int?, _ shape: [Int], _ compute: (UnsafeMutablePointer<Float>) -> Void) {
+        guard let node else { return }
+        let d = Tensor(uninitializedShape: shape)
+        compute(d.pointer)
+        tape.accumulate(d, into: node)
+      }
+      if let db, let nb {
+        tape.accumulate(db, into: nb)
+      } else {
+        gradient(nb, [filters]) {
+          K.backwardBias(geometry, outputGradient: dz.pointer, biasGradient: $0, accumulate: false)
         }
-        tape.accumulate(sums, into: nb)
       }
       let workspace = _ThreadWorkspace.current
-      if let nw {
-        let dw = Tensor(uninitializedShape: wv.shape)
+      gradient(nw, wv.shape) {
         K.backwardWeights(
-          geometry, input: xv.pointer, outputGradient: dz.pointer, weightsGradient: dw.pointer,
+          geometry, input: xv.pointer, outputGradient: dz.pointer, weightsGradient: $0,
           accumulate: false, workspace: workspace)
-        tape.accumulate(dw, into: nw)
       }
-      if let nx {
-        let dx = Tensor(uninitializedShape: xv.shape)
+      gradient(nx, xv.shape) {
         K.backwardInput(
-          geometry, outputGradient: dz.pointer, weights: wv.pointer, inputGradient: dx.pointer,
+          geometry, outputGradient: dz.pointer, weights: wv.pointer, inputGradient: $0,
           accumulate: false, workspace: workspace)
-        tape.accumulate(dx, into: nx)
       }
     }
   }
