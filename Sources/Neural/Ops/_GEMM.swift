@@ -4,10 +4,12 @@ import CBLAS
 /// GEMMs of at least this many flops are split over the BLAS threads by hand; smaller ones run on
 /// one thread.
 ///
-/// At the dense-layer shapes of the VAE benchmarks (m = 100, n and k in {256, 2048}, about 100
-/// MFLOP) OpenBLAS 0.3.21's own two-thread split ran slower than one thread (1.16 vs 1.06 ms),
-/// and two single-threaded calls on column halves took 0.65 ms; on tiny shapes (100 × 40 × 256)
-/// two threads took 0.034 ms against 0.024 ms on one.
+/// Measured at the dense-layer shapes of the VAE benchmarks (m = 100, n and k in {256, 2048},
+/// about 100 MFLOP): on idle cores OpenBLAS 0.3.21's own two-thread split took 0.60–0.64 ms and
+/// two single-threaded calls on column halves 0.56–0.62 ms; with other processes on the cores
+/// OpenBLAS took 1.16 ms (slower than its one-thread 1.06 ms: its workers spin and yield) and
+/// the hand split 0.65 ms. Tiny products (100 × 40 × 256, ~0.02 ms) gain nothing from a second
+/// thread.
 let _gemmSplitFlops = 8_000_000
 
 /// C = α·op(A)·op(B) + β·C, row-major; op(A) is m×k, op(B) is k×n (OpenBLAS via ``BLAS``).
