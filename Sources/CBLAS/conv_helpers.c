@@ -353,7 +353,9 @@ ALWAYS_INLINE void diffeq_relu_forward_body(const float *x, size_t count, float 
     y[i] = v > 0.0f ? v : (v != v ? v : 0.0f);
   }
 }
+#if !defined(__x86_64__)
 DISPATCH(void, diffeq_relu_forward, (const float *x, size_t count, float *y), (x, count, y))
+#endif
 
 // No restrict: dx may alias dy (in-place backward).
 ALWAYS_INLINE void diffeq_relu_backward_body(const float *y, const float *dy, size_t count, float *dx,
@@ -364,9 +366,63 @@ ALWAYS_INLINE void diffeq_relu_backward_body(const float *y, const float *dy, si
     for (size_t i = 0; i < count; i++) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
   }
 }
+#if defined(__x86_64__)
+// Explicit AVX-512 versions of the ReLU kernels: they usually run in place (dx = dy, y = x),
+// where the compiler's run-time overlap check sends the auto-vectorised loop to its scalar
+// fallback (measured: the scalar loop, with the column sums in memory, was 5 % of a VAE step).
+// Same operations in the same order as the bodies above, so the results are bit-identical.
+static inline AVX512 __mmask16 lanes_mask(size_t n) {
+  return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << n) - 1);
+}
+
+// ReLU forward, often in place (y = x): y = x where x > 0 or x is NaN, else +0.
+AVX512 static void diffeq_relu_forward_wide(const float *x, size_t count, float *y) {
+  const __m512 zero = _mm512_setzero_ps();
+  for (size_t i = 0; i < count; i += 16) {
+    const __mmask16 m = lanes_mask(count - i);
+    const __m512 v = _mm512_maskz_loadu_ps(m, x + i);
+    const __mmask16 keep = _mm512_cmp_ps_mask(v, zero, _CMP_GT_OQ) | _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    _mm512_mask_storeu_ps(y + i, m, _mm512_maskz_mov_ps(keep, v));
+  }
+}
+static void diffeq_relu_forward_base(const float *x, size_t count, float *y) {
+  diffeq_relu_forward_body(x, count, y);
+}
+void diffeq_relu_forward(const float *x, size_t count, float *y) {
+  if (diffeq_kernels_use_avx512()) {
+    diffeq_relu_forward_wide(x, count, y);
+  } else {
+    diffeq_relu_forward_base(x, count, y);
+  }
+}
+
+AVX512 static void diffeq_relu_backward_wide(const float *y, const float *dy, size_t count,
+                                            float *dx, int accumulate) {
+  const __m512 zero = _mm512_setzero_ps();
+  for (size_t i = 0; i < count; i += 16) {
+    const __mmask16 m = lanes_mask(count - i);
+    const __mmask16 pos = _mm512_mask_cmp_ps_mask(m, _mm512_maskz_loadu_ps(m, y + i), zero, _CMP_GT_OQ);
+    __m512 g = _mm512_maskz_loadu_ps(pos, dy + i);
+    if (accumulate) g = _mm512_add_ps(_mm512_maskz_loadu_ps(m, dx + i), g);
+    _mm512_mask_storeu_ps(dx + i, m, g);
+  }
+}
+static void diffeq_relu_backward_base(const float *y, const float *dy, size_t count, float *dx,
+                                      int accumulate) {
+  diffeq_relu_backward_body(y, dy, count, dx, accumulate);
+}
+void diffeq_relu_backward(const float *y, const float *dy, size_t count, float *dx, int accumulate) {
+  if (diffeq_kernels_use_avx512()) {
+    diffeq_relu_backward_wide(y, dy, count, dx, accumulate);
+  } else {
+    diffeq_relu_backward_base(y, dy, count, dx, accumulate);
+  }
+}
+#else
 DISPATCH(void, diffeq_relu_backward,
          (const float *y, const float *dy, size_t count, float *dx, int accumulate),
          (y, dy, count, dx, accumulate))
+#endif
 
 // dz = y > 0 ? dy : 0 (dz may alias dy); db (+)= column sums of dz (db may be NULL).
 ALWAYS_INLINE void diffeq_relu_backward_bias_body(const float *y, const float *dy, int rows, int cols,
@@ -387,7 +443,58 @@ ALWAYS_INLINE void diffeq_relu_backward_bias_body(const float *y, const float *d
       for (int j = 0; j < nc; j++) db[j0 + j] += acc[j];
   }
 }
+#if defined(__x86_64__)
+/// Column block of up to 64 columns: 4 accumulators in registers, rows in order.
+AVX512 static void diffeq_relu_backward_bias_wide(const float *y, const float *dy, int rows,
+                                                 int cols, float *dz, float *db, int accumulate_db) {
+  if (db != NULL && !accumulate_db) memset(db, 0, sizeof(float) * (size_t)cols);
+  const __m512 zero = _mm512_setzero_ps();
+  for (int j0 = 0; j0 < cols; j0 += 64) {
+    const int nc = cols - j0 < 64 ? cols - j0 : 64;
+    const __mmask16 m0 = lanes_mask((size_t)nc), m1 = nc > 16 ? lanes_mask((size_t)nc - 16) : 0,
+                    m2 = nc > 32 ? lanes_mask((size_t)nc - 32) : 0,
+                    m3 = nc > 48 ? lanes_mask((size_t)nc - 48) : 0;
+    __m512 a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+#define RELU_STEP(acc, mask, off)                                                              \
+  do {                                                                                         \
+    const __mmask16 pos_ =                                                                     \
+        _mm512_mask_cmp_ps_mask(mask, _mm512_maskz_loadu_ps(mask, y + o + off), zero, _CMP_GT_OQ); \
+    const __m512 g_ = _mm512_maskz_loadu_ps(pos_, dy + o + off);                               \
+    _mm512_mask_storeu_ps(dz + o + off, mask, g_);                                             \
+    acc = _mm512_add_ps(acc, g_);                                                              \
+  } while (0)
+    for (int r = 0; r < rows; r++) {
+      const size_t o = (size_t)r * cols + j0;
+      RELU_STEP(a0, m0, 0);
+      if (m1) RELU_STEP(a1, m1, 16);
+      if (m2) RELU_STEP(a2, m2, 32);
+      if (m3) RELU_STEP(a3, m3, 48);
+    }
+#undef RELU_STEP
+    if (db != NULL) {
+      float *d = db + j0;
+      _mm512_mask_storeu_ps(d, m0, _mm512_add_ps(_mm512_maskz_loadu_ps(m0, d), a0));
+      if (m1) _mm512_mask_storeu_ps(d + 16, m1, _mm512_add_ps(_mm512_maskz_loadu_ps(m1, d + 16), a1));
+      if (m2) _mm512_mask_storeu_ps(d + 32, m2, _mm512_add_ps(_mm512_maskz_loadu_ps(m2, d + 32), a2));
+      if (m3) _mm512_mask_storeu_ps(d + 48, m3, _mm512_add_ps(_mm512_maskz_loadu_ps(m3, d + 48), a3));
+    }
+  }
+}
+static void diffeq_relu_backward_bias_base(const float *y, const float *dy, int rows, int cols,
+                                           float *dz, float *db, int accumulate_db) {
+  diffeq_relu_backward_bias_body(y, dy, rows, cols, dz, db, accumulate_db);
+}
+void diffeq_relu_backward_bias(const float *y, const float *dy, int rows, int cols, float *dz,
+                               float *db, int accumulate_db) {
+  if (diffeq_kernels_use_avx512()) {
+    diffeq_relu_backward_bias_wide(y, dy, rows, cols, dz, db, accumulate_db);
+  } else {
+    diffeq_relu_backward_bias_base(y, dy, rows, cols, dz, db, accumulate_db);
+  }
+}
+#else
 DISPATCH(void, diffeq_relu_backward_bias,
          (const float *y, const float *dy, int rows, int cols, float *dz, float *db,
           int accumulate_db),
          (y, dy, rows, cols, dz, db, accumulate_db))
+#endif

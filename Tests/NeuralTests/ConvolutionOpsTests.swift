@@ -146,6 +146,56 @@ import Testing
     try GradientChecker.check(layer: model, input: x)
   }
 
+  /// `Sequential` runs a ReLU convolution followed by max pooling as one fused operation (one tape
+  /// record instead of two). Its values must equal the two operations applied one after the other
+  /// exactly (the same kernels compute them), and its gradients — ReLU mask and bias sum taken on
+  /// the pooled gradient — must match theirs within 1e-5 relative (bias sums in another order).
+  /// Negative biases make some windows all-negative (pooled value 0, no gradient); odd sizes leave
+  /// an unpooled last row and column (zero gradient).
+  @Test(arguments: [false, true])
+  func fused_relu_convolution_and_max_pooling(_ transposed: Bool) throws {
+    let layer: any Layer & _ConvolutionLayerType
+    let x: Tensor
+    if transposed {
+      let t = try Conv2DTranspose(inChannels: 3, filters: 4, padding: .valid, activation: .relu, seed: 111)
+      t.bias.value = try TestData.normal([4], seed: 112, scale: 0.5)
+      (layer, x) = (t, try TestData.normal([2, 5, 5, 3], seed: 113))  // output 7×7 → pooled 3×3
+    } else {
+      let c = try Conv2D(inChannels: 3, filters: 4, padding: .same, activation: .relu, seed: 114)
+      c.bias.value = try TestData.normal([4], seed: 115, scale: 0.5)
+      (layer, x) = (c, try TestData.normal([2, 7, 7, 3], seed: 116))  // output 7×7 → pooled 3×3
+    }
+    let input = Parameter(x)
+    let model = Sequential([layer, MaxPool2D()])
+    let tape = Tape()
+
+    func gradients(_ forward: () throws -> Tensor) throws -> (Tensor, Int, [[Float]]) {
+      var records = 0
+      var output = Tensor(0)
+      let weights = try TestData.normal([2, 3, 3, 4], seed: 117)  // L = Σ w·y
+      _ = try tape.backpropagate {
+        output = try forward()
+        records = tape.recordCount
+        return (output * weights).sum()
+      }
+      let all = [input, layer.weight, layer.bias].map { $0.gradient?.scalars ?? [] }
+      for p in [input, layer.weight, layer.bias] { p.gradient = nil }
+      return (output, records, all)
+    }
+    let (fused, fusedRecords, fusedGradients) = try gradients { try model(input.value) }
+    let (plain, plainRecords, plainGradients) = try gradients { try maxPool2D(layer(input.value)) }
+    #expect(fusedRecords == plainRecords - 1)
+    #expect(fused.shape == [2, 3, 3, 4])
+    #expect(fused.scalars == plain.scalars)  // exact: the same kernels on the same data
+    #expect(fused.scalars.contains(0) && fused.scalars.contains { $0 > 0 })
+    for (a, b) in zip(fusedGradients, plainGradients) {
+      #expect(a.count == b.count && !a.isEmpty)
+      let scale = b.map { Swift.abs($0) }.max() ?? 0
+      #expect(scale > 0)
+      #expect(zip(a, b).allSatisfy { Swift.abs($0 - $1) <= 1e-5 * scale })
+    }
+  }
+
   @Test func convolution_shape_errors() throws {
     let x = try Tensor(zeros: [1, 4, 4, 2])
     #expect(throws: NeuralError.self) { try conv2d(Tensor(zeros: [4, 4, 2]), filter: Tensor(zeros: [3, 3, 2, 1]), padding: .same) }

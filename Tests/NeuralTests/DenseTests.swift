@@ -28,6 +28,52 @@ import Testing
     try GradientChecker.check([a, b]) { try matmul($0[0], $0[1], transposeA: ta, transposeB: tb) }
   }
 
+  /// Products of ≥ `_gemmSplitFlops` flops are cut into column blocks (n ≥ m) or row blocks over
+  /// the BLAS threads (on a machine with one core they run whole; the values must not change).
+  /// Forward and both gradients of `L = Σ R ⊙ op(A)·op(B)` against Double references, relative
+  /// tolerance 1e-5 of the largest reference entry; n and m are not multiples of 16 (short last
+  /// block).
+  @Test(arguments: [(false, false), (true, false), (false, true), (true, true)], [false, true])
+  func large_matmul_split_over_threads(_ transposes: (Bool, Bool), _ tall: Bool) throws {
+    let (ta, tb) = transposes
+    let (m, n, k) = tall ? (300, 100, 160) : (100, 300, 160)
+    #expect(2 * m * n * k >= _gemmSplitFlops)
+    let a = Parameter(try TestData.normal(ta ? [k, m] : [m, k], seed: 47))
+    let b = Parameter(try TestData.normal(tb ? [n, k] : [k, n], seed: 48))
+    let r = try TestData.normal([m, n], seed: 49)
+    var c = Tensor(0)
+    _ = try Tape().backpropagate {
+      c = try matmul(a.value, b.value, transposeA: ta, transposeB: tb)
+      return (c * r).sum()
+    }
+    let (av, bv, rv) = (a.value.scalars.map(Double.init), b.value.scalars.map(Double.init), r.scalars.map(Double.init))
+    func opA(_ i: Int, _ p: Int) -> Double { ta ? av[p * m + i] : av[i * k + p] }
+    func opB(_ p: Int, _ j: Int) -> Double { tb ? bv[j * k + p] : bv[p * n + j] }
+    var cRef = [Double](repeating: 0, count: m * n)
+    var daRef = [Double](repeating: 0, count: m * k)  // stored layout of A
+    var dbRef = [Double](repeating: 0, count: k * n)  // stored layout of B
+    for i in 0..<m {
+      for j in 0..<n {
+        let rij = rv[i * n + j]
+        var s = 0.0
+        for p in 0..<k {
+          let (x, y) = (opA(i, p), opB(p, j))
+          s += x * y
+          daRef[ta ? p * m + i : i * k + p] += rij * y
+          dbRef[tb ? j * k + p : p * n + j] += rij * x
+        }
+        cRef[i * n + j] = s
+      }
+    }
+    func close(_ got: [Float], _ want: [Double]) -> Bool {
+      let scale = want.map { Swift.abs($0) }.max() ?? 0
+      return got.count == want.count && zip(got, want).allSatisfy { Swift.abs(Double($0) - $1) <= 1e-5 * scale }
+    }
+    #expect(close(c.scalars, cRef))
+    #expect(close(try #require(a.gradient).scalars, daRef))
+    #expect(close(try #require(b.gradient).scalars, dbRef))
+  }
+
   @Test func matmul_of_rank_3_and_value_used_twice() throws {
     let a = try TestData.normal([2, 3, 4], seed: 45)
     let b = try TestData.normal([4, 4], seed: 46)

@@ -171,5 +171,10 @@ struct ElementwiseKernelTests {
       return dx[i] != g || acc[i] != prior[i] + g
     }
     #expect(wrongBackward.isEmpty)
+    var inPlaceGradient = dy  // dx = dy, the tape's usual case
+    inPlaceGradient.withUnsafeMutableBufferPointer { p in
+      ElementwiseKernels.reluBackward(count: p.count, output: y, outputGradient: p.baseAddress!, inputGradient: p.baseAddress!)
+    }
+    #expect(inPlaceGradient == dx)  // exact: a selection
   }
 }

@@ -241,6 +241,13 @@ void diffeq_relu_backward(const float *y, const float *dy, size_t count, float *
 void diffeq_relu_backward_bias(const float *y, const float *dy, int rows, int cols, float *dz,
                                float *db, int accumulate_db);
 
+// MARK: - Loss kernels
+
+/// Binary cross-entropy from logits over n elements: returns Σ_i max(x_i,0) − x_i·y_i +
+/// log1p(e^{−|x_i|}) (in Double, summed in blocks of at most 1,024 Float terms per lane) and, when
+/// grad is not NULL, writes grad[i] = scale·(σ(x_i) − y_i). NaN propagates.
+double diffeq_bce_logits(const float *x, const float *y, size_t n, float *grad, float scale);
+
 #ifdef __cplusplus
 }
 #endif

@@ -51,12 +51,9 @@ public struct Conv2DGeometry: Sendable, Hashable {
     batch: Int, height: Int, width: Int, inChannels: Int, outChannels: Int, kernelSize: Int,
     padding: Padding
   ) throws(KernelShapeError) {
-    try KernelShapeError.check("batch", batch, atLeast: 1)
-    try KernelShapeError.check("height", height, atLeast: 1)
-    try KernelShapeError.check("width", width, atLeast: 1)
-    try KernelShapeError.check("inChannels", inChannels, atLeast: 1)
-    try KernelShapeError.check("outChannels", outChannels, atLeast: 1)
-    try KernelShapeError.check("kernelSize", kernelSize, atLeast: 1)
+    try KernelShapeError.checkConvolution(
+      batch: batch, height: height, width: width, inChannels: inChannels,
+      outChannels: outChannels, kernelSize: kernelSize)
     if padding == .valid && (kernelSize > height || kernelSize > width) {
       throw .kernelLargerThanImage(kernelSize: kernelSize, height: height, width: width)
     }

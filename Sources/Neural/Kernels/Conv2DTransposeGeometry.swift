@@ -16,27 +16,29 @@
 /// (terms with the x index outside the image are 0), i.e. every input pixel scatters its
 /// `w[·, ·, ·, c]`-weighted k × k patch into the output, and `⟨convᵀ(x), y⟩ = ⟨x, conv(y)⟩`.
 public struct Conv2DTransposeGeometry: Sendable, Hashable {
-  /// Images in the batch (N).
-  public let batch: Int
-  /// Input rows.
-  public let height: Int
-  /// Input columns.
-  public let width: Int
-  /// Input channels.
-  public let inChannels: Int
-  /// Output channels (filters).
-  public let outChannels: Int
-  /// Kernel side k.
-  public let kernelSize: Int
-  /// Spatial padding (of the adjoint convolution).
-  public let padding: Padding
-  /// Output rows: `height + k − 1` (valid) or `height` (same).
-  public let outputHeight: Int
-  /// Output columns: `width + k − 1` (valid) or `width` (same).
-  public let outputWidth: Int
   /// The convolution whose adjoint this is: from `[batch, outputHeight, outputWidth, outChannels]`
   /// to `[batch, height, width, inChannels]` with HWIO weights `[k, k, outChannels, inChannels]`.
+  /// Every other property is read from it.
   public let adjoint: Conv2DGeometry
+
+  /// Images in the batch (N).
+  public var batch: Int { adjoint.batch }
+  /// Input rows (the adjoint's output rows).
+  public var height: Int { adjoint.outputHeight }
+  /// Input columns.
+  public var width: Int { adjoint.outputWidth }
+  /// Input channels (the adjoint's output channels).
+  public var inChannels: Int { adjoint.outChannels }
+  /// Output channels (filters).
+  public var outChannels: Int { adjoint.inChannels }
+  /// Kernel side k.
+  public var kernelSize: Int { adjoint.kernelSize }
+  /// Spatial padding (of the adjoint convolution).
+  public var padding: Padding { adjoint.padding }
+  /// Output rows: `height + k − 1` (valid) or `height` (same).
+  public var outputHeight: Int { adjoint.height }
+  /// Output columns: `width + k − 1` (valid) or `width` (same).
+  public var outputWidth: Int { adjoint.width }
 
   /// Validates and records the shapes.
   ///
@@ -47,23 +49,11 @@ public struct Conv2DTransposeGeometry: Sendable, Hashable {
     batch: Int, height: Int, width: Int, inChannels: Int, outChannels: Int, kernelSize: Int,
     padding: Padding
   ) throws(KernelShapeError) {
-    try KernelShapeError.check("batch", batch, atLeast: 1)
-    try KernelShapeError.check("height", height, atLeast: 1)
-    try KernelShapeError.check("width", width, atLeast: 1)
-    try KernelShapeError.check("inChannels", inChannels, atLeast: 1)
-    try KernelShapeError.check("outChannels", outChannels, atLeast: 1)
-    try KernelShapeError.check("kernelSize", kernelSize, atLeast: 1)
+    try KernelShapeError.checkConvolution(
+      batch: batch, height: height, width: width, inChannels: inChannels,
+      outChannels: outChannels, kernelSize: kernelSize)
     let grow = padding == .valid ? kernelSize - 1 : 0
-    self.batch = batch
-    self.height = height
-    self.width = width
-    self.inChannels = inChannels
-    self.outChannels = outChannels
-    self.kernelSize = kernelSize
-    self.padding = padding
-    self.outputHeight = height + grow
-    self.outputWidth = width + grow
-    self.adjoint = try Conv2DGeometry(
+    adjoint = try Conv2DGeometry(
       batch: batch, height: height + grow, width: width + grow, inChannels: outChannels,
       outChannels: inChannels, kernelSize: kernelSize, padding: padding)
   }

@@ -85,8 +85,8 @@ public enum Conv2DTransposeKernel {
     _ g: Conv2DTransposeGeometry, outputGradient: UnsafePointer<Float>,
     biasGradient: UnsafeMutablePointer<Float>, accumulate: Bool = false
   ) {
-    diffeq_sum_rows(
-      outputGradient, Int32(g.batch * g.outputHeight * g.outputWidth), Int32(g.outChannels),
-      biasGradient, accumulate ? 1 : 0)
+    ElementwiseKernels.sumRows(
+      rows: g.batch * g.outputHeight * g.outputWidth, cols: g.outChannels, outputGradient,
+      into: biasGradient, accumulate: accumulate)
   }
 }

@@ -24,6 +24,18 @@ public enum KernelShapeError: Error, Sendable, Equatable, CustomStringConvertibl
     if value < minimum { throw .tooSmall(name: name, value: value, minimum: minimum) }
   }
 
+  /// The sizes of a convolution in either direction: every one ≥ 1.
+  static func checkConvolution(
+    batch: Int, height: Int, width: Int, inChannels: Int, outChannels: Int, kernelSize: Int
+  ) throws(KernelShapeError) {
+    for (name, value) in [
+      ("batch", batch), ("height", height), ("width", width), ("inChannels", inChannels),
+      ("outChannels", outChannels), ("kernelSize", kernelSize),
+    ] {
+      try check(name, value, atLeast: 1)
+    }
+  }
+
   static func check(_ name: String, count: Int) throws(KernelShapeError) {
     if count > Int(Int32.max) { throw .tooLarge(name: name, count: count) }
   }

@@ -37,19 +37,13 @@ public final class Conv2D: Layer {
     inChannels: Int, filters: Int, kernelSize: Int = 3, padding: Padding = .same,
     activation: Activation = .identity, seed: UInt64
   ) throws {
-    try _requirePositive(
-      [("inChannels", inChannels), ("filters", filters), ("kernelSize", kernelSize)], in: "Conv2D")
+    (weight, bias) = try _ConvolutionLayer<Conv2DKernel>.parameters(
+      inChannels: inChannels, filters: filters, kernelSize: kernelSize, seed: seed)
     self.inChannels = inChannels
     self.filters = filters
     self.kernelSize = kernelSize
     self.padding = padding
     self.activation = activation
-    let area = kernelSize * kernelSize
-    weight = Parameter(
-      _glorotUniform(
-        shape: [kernelSize, kernelSize, inChannels, filters], fanIn: area * inChannels,
-        fanOut: area * filters, seed: seed))
-    bias = Parameter(Tensor(shape: [filters], storage: _TensorStorage(zeros: filters)))
   }
 
   /// `f(conv2d(x, W) + b)`.
@@ -57,18 +51,15 @@ public final class Conv2D: Layer {
   /// - Throws: ``NeuralError/shapeMismatch(operation:expected:actual:)`` unless the input is
   ///   `[N, H, W, inChannels]` (with H, W ≥ k for `.valid`).
   public func callAsFunction(_ x: Tensor) throws -> Tensor {
-    guard x.rank == 4, x.shape[3] == inChannels else {
-      throw NeuralError.shapeMismatch(
-        operation: "Conv2D(\(inChannels)→\(filters), \(kernelSize)×\(kernelSize))",
-        expected: "[batch, height, width, \(inChannels)]", actual: x.shape)
-    }
-    return try Tensor._convolution(
-      x, weight.value, bias: bias.value, activation, padding, transposed: false,
-      name: "Conv2D(\(inChannels)→\(filters), \(kernelSize)×\(kernelSize))")
+    try _apply(x)
   }
 
   /// `weight` and `bias`.
   public var namedParameters: [(name: String, parameter: Parameter)] {
     [("weight", weight), ("bias", bias)]
   }
+}
+
+extension Conv2D: _ConvolutionLayerType {
+  typealias Kernel = Conv2DKernel
 }

@@ -38,20 +38,13 @@ public final class Conv2DTranspose: Layer {
     inChannels: Int, filters: Int, kernelSize: Int = 3, padding: Padding = .valid,
     activation: Activation = .identity, seed: UInt64
   ) throws {
-    try _requirePositive(
-      [("inChannels", inChannels), ("filters", filters), ("kernelSize", kernelSize)],
-      in: "Conv2DTranspose")
+    (weight, bias) = try _ConvolutionLayer<Conv2DTransposeKernel>.parameters(
+      inChannels: inChannels, filters: filters, kernelSize: kernelSize, seed: seed)
     self.inChannels = inChannels
     self.filters = filters
     self.kernelSize = kernelSize
     self.padding = padding
     self.activation = activation
-    let area = kernelSize * kernelSize
-    weight = Parameter(
-      _glorotUniform(
-        shape: [kernelSize, kernelSize, filters, inChannels], fanIn: area * filters,
-        fanOut: area * inChannels, seed: seed))
-    bias = Parameter(Tensor(shape: [filters], storage: _TensorStorage(zeros: filters)))
   }
 
   /// `f(conv2dTranspose(x, W) + b)`.
@@ -59,17 +52,15 @@ public final class Conv2DTranspose: Layer {
   /// - Throws: ``NeuralError/shapeMismatch(operation:expected:actual:)`` unless the input is
   ///   `[N, H, W, inChannels]`.
   public func callAsFunction(_ x: Tensor) throws -> Tensor {
-    let name = "Conv2DTranspose(\(inChannels)→\(filters), \(kernelSize)×\(kernelSize))"
-    guard x.rank == 4, x.shape[3] == inChannels else {
-      throw NeuralError.shapeMismatch(
-        operation: name, expected: "[batch, height, width, \(inChannels)]", actual: x.shape)
-    }
-    return try Tensor._convolution(
-      x, weight.value, bias: bias.value, activation, padding, transposed: true, name: name)
+    try _apply(x)
   }
 
   /// `weight` and `bias`.
   public var namedParameters: [(name: String, parameter: Parameter)] {
     [("weight", weight), ("bias", bias)]
   }
+}
+
+extension Conv2DTranspose: _ConvolutionLayerType {
+  typealias Kernel = Conv2DTransposeKernel
 }

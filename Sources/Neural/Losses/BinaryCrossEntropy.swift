@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 
 /// Binary cross-entropy of labels `y ∈ [0, 1]` given logits `x` (pre-sigmoid), computed stably:
@@ -21,7 +22,8 @@ public func binaryCrossEntropy(
   try _requireSameShapes("binaryCrossEntropy(logits:labels:)", [("logits", logits), ("labels", labels)])
   let n = logits.count
   // Chunks of 16 Ki elements on the BLAS threads; partial sums combined in chunk order, so the
-  // value does not depend on the thread count.
+  // value does not depend on the thread count. One fused kernel (AVX-512 exp and log1p where
+  // available) gives the value, and in the backward pass the gradient.
   let grain = 1 << 14
   let chunks = (n + grain - 1) / grain
   let partial = UnsafeMutablePointer<Double>.allocate(capacity: max(chunks, 1))
@@ -29,7 +31,7 @@ public func binaryCrossEntropy(
   let xp = logits.pointer
   let yp = labels.pointer
   _parallelChunks(count: n, grain: grain) { lo, hi in
-    partial[lo / grain] = _vsum(xp + lo, yp + lo, hi - lo) { x, y in _vsoftplus(x) - x * y }
+    partial[lo / grain] = diffeq_bce_logits(xp + lo, yp + lo, hi - lo, nil, 0)
   }
   var total = 0.0
   for c in 0..<chunks { total += partial[c] }
@@ -42,7 +44,7 @@ public func binaryCrossEntropy(
     let y = yv.pointer
     if let dx = grads[0] {
       _parallelChunks(count: n, grain: grain) { lo, hi in
-        _vzip(x + lo, y + lo, dx + lo, hi - lo) { x, y in s * (1 / (1 + _vexp(-x)) - y) }
+        _ = diffeq_bce_logits(x + lo, y + lo, hi - lo, dx + lo, s)
       }
     }
     if let dy = grads[1] { _map(x, dy, n) { -s * $0 } }

@@ -19,10 +19,26 @@ public struct Sequential: Layer {
 
   /// Applies every layer in order.
   ///
+  /// A ``Conv2D`` or ``Conv2DTranspose`` with ReLU activation directly followed by a
+  /// ``MaxPool2D`` runs as one fused operation (same values and gradients, two full-size memory
+  /// passes fewer in the backward pass; see ``maxPool2D(_:)``).
+  ///
   /// - Throws: the first layer's error (typically a shape mismatch naming that layer).
   public func callAsFunction(_ x: Tensor) throws -> Tensor {
     var y = x
-    for layer in layers { y = try layer(y) }
+    var i = 0
+    while i < layers.count {
+      if i + 1 < layers.count, layers[i + 1] is MaxPool2D,
+        let fusable = layers[i] as? any _MaxPoolFusable,
+        let pooled = try fusable._callAsFunctionThenMaxPool(y)
+      {
+        y = pooled
+        i += 2
+      } else {
+        y = try layers[i](y)
+        i += 1
+      }
+    }
     return y
   }
 

@@ -18,17 +18,20 @@ extension Tensor {
     let yv = y.detached
     return tape.recorded(y) { g, tape in
       let dz = g.reusableBuffer()
-      f.backward(g.pointer, yv.pointer, dz.pointer, dz.count)
       if let nb {
-        let db = Tensor(shape: [c], storage: _TensorStorage(zeros: c))
-        let d = dz.pointer
-        let acc = db.pointer
-        if c == 1 {
-          acc[0] = _sum(d, rows)
+        // One pass for ReLU (mask and column sums together), else f′ then the column sums.
+        let db = Tensor(uninitializedShape: [c])
+        if f == .relu {
+          ElementwiseKernels.reluBackward(
+            rows: rows, cols: c, output: yv.pointer, outputGradient: g.pointer,
+            inputGradient: dz.pointer, biasGradient: db.pointer)
         } else {
-          for r in 0..<rows { _addInto(d + r &* c, acc, c) }
+          f.backward(g.pointer, yv.pointer, dz.pointer, dz.count)
+          ElementwiseKernels.sumRows(rows: rows, cols: c, dz.pointer, into: db.pointer)
         }
         tape.accumulate(db, into: nb)
+      } else {
+        f.backward(g.pointer, yv.pointer, dz.pointer, dz.count)
       }
       if let nz { tape.accumulate(dz, into: nz) }
     }

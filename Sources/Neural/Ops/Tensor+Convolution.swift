@@ -18,7 +18,7 @@
 ///   filter mismatch or channel mismatch, or a valid convolution with k larger than the image.
 /// - Complexity: `2·N·Ho·Wo·k²·C·F` flops forward, twice that backward.
 public func conv2d(_ x: Tensor, filter: Tensor, padding: Padding) throws -> Tensor {
-  try Tensor._convolution(x, filter, bias: nil, .identity, padding, transposed: false, name: "conv2d")
+  try Tensor._convolution(Conv2DKernel.self, x, filter, bias: nil, .identity, padding, name: "conv2d")
 }
 
 /// 2-D transposed convolution, stride 1 (Keras `Conv2DTranspose`): the adjoint of ``conv2d(_:filter:padding:)``
@@ -35,69 +35,64 @@ public func conv2d(_ x: Tensor, filter: Tensor, padding: Padding) throws -> Tens
 /// - Complexity: `2·N·H·W·k²·C·F` flops forward, twice that backward.
 public func conv2dTranspose(_ x: Tensor, filter: Tensor, padding: Padding) throws -> Tensor {
   try Tensor._convolution(
-    x, filter, bias: nil, .identity, padding, transposed: true, name: "conv2dTranspose")
+    Conv2DTransposeKernel.self, x, filter, bias: nil, .identity, padding, name: "conv2dTranspose")
 }
 
 extension Tensor {
-  /// `f(conv(x, w) + b)` (or the transposed convolution) as one recorded operation: the kernel adds
-  /// the bias, the activation runs in place, and the backward pass is f′ (in ḡ's buffer), then the
-  /// bias, weight and input gradients (the last only when `x` is recorded).
-  static func _convolution(
-    _ x: Tensor, _ w: Tensor, bias: Tensor?, _ f: Activation, _ padding: Padding,
-    transposed: Bool, name: String
+  /// `f(conv(x, w) + b)` (or the transposed convolution, by `kernel`) as one recorded operation:
+  /// the kernel adds the bias, the activation runs in place, and the backward pass is f′ (in ḡ's
+  /// buffer), then the bias, weight and input gradients (the last only when `x` is recorded).
+  ///
+  /// With `maxPool` (only with `f == .relu`), the result is `maxPool2D(relu(conv(x, w) + b))`
+  /// as one operation. Since `relu(max(·)) = max(relu(·))` and the pooled gradient reaches only the
+  /// window maximum, the ReLU mask and the bias gradient are taken on the pooled gradient (¼ of
+  /// the elements), then pooling's backward writes the convolution's output gradient: two
+  /// full-size passes fewer than the two operations one after the other. Values and gradients
+  /// are the same (bias gradients summed in another order).
+  static func _convolution<K: _ConvolutionKernel>(
+    _ kernel: K.Type, _ x: Tensor, _ w: Tensor, bias: Tensor?, _ f: Activation,
+    _ padding: Padding, maxPool: Bool = false, name: String
   ) throws -> Tensor {
+    precondition(!maxPool || f == .relu, "pooled convolution without ReLU")  // allowed: internal callers pass maxPool only with .relu
     guard x.rank == 4 else {
       throw NeuralError.shapeMismatch(
         operation: name, expected: "[batch, height, width, channels] (NHWC)", actual: x.shape)
     }
     let k = w.rank == 4 ? w.shape[0] : 0
-    let inAxis = transposed ? 3 : 2
-    let outAxis = transposed ? 2 : 3
-    guard w.rank == 4, w.shape[1] == k, w.shape[inAxis] == x.shape[3] else {
+    guard w.rank == 4, w.shape[1] == k, w.shape[K.inputChannelAxis] == x.shape[3] else {
       throw NeuralError.shapeMismatch(
         operation: "\(name) filter",
-        expected: transposed
+        expected: K.isTransposed
           ? "[k, k, outChannels, \(x.shape[3])] for input \(x.shape)"
           : "[k, k, \(x.shape[3]), outChannels] for input \(x.shape)",
         actual: w.shape)
     }
-    let filters = w.shape[outAxis]
+    let filters = w.shape[K.outputChannelAxis]
     if let bias, bias.shape != [filters] {
       throw NeuralError.shapeMismatch(operation: "\(name) bias", expected: "[\(filters)]", actual: bias.shape)
     }
-    let workspace = _ThreadWorkspace.current
-    let y: Tensor
-    // Forward; geometry errors (sizes below 1, kernel larger than the image) become shape errors.
-    enum Geometry {
-      case direct(Conv2DGeometry)
-      case transposed(Conv2DTransposeGeometry)
-    }
-    let geometry: Geometry
+    // Geometry errors (sizes below 1, kernel larger than the image) become shape errors.
+    let geometry: K.Geometry
     do {
-      if transposed {
-        let g = try Conv2DTransposeGeometry(
-          batch: x.shape[0], height: x.shape[1], width: x.shape[2], inChannels: x.shape[3],
-          outChannels: filters, kernelSize: k, padding: padding)
-        geometry = .transposed(g)
-        y = Tensor(uninitializedShape: [g.batch, g.outputHeight, g.outputWidth, filters])
-        Conv2DTransposeKernel.forward(
-          g, input: x.pointer, weights: w.pointer, bias: bias?.pointer, output: y.pointer,
-          fusedReLU: f == .relu, workspace: workspace)
-      } else {
-        let g = try Conv2DGeometry(
-          batch: x.shape[0], height: x.shape[1], width: x.shape[2], inChannels: x.shape[3],
-          outChannels: filters, kernelSize: k, padding: padding)
-        geometry = .direct(g)
-        y = Tensor(uninitializedShape: [g.batch, g.outputHeight, g.outputWidth, filters])
-        Conv2DKernel.forward(
-          g, input: x.pointer, weights: w.pointer, bias: bias?.pointer, output: y.pointer,
-          fusedReLU: f == .relu, workspace: workspace)
-      }
+      geometry = try K.Geometry(
+        batch: x.shape[0], height: x.shape[1], width: x.shape[2], inChannels: x.shape[3],
+        outChannels: filters, kernelSize: k, padding: padding)
     } catch {
       throw NeuralError.shapeMismatch(
         operation: "\(name) (k = \(k), \(padding))", expected: error.description, actual: x.shape)
     }
-    if f != .relu { f.applyInPlace(y.pointer, y.count) }  // ReLU was fused into the kernel's store
+    let z = Tensor(
+      uninitializedShape: [geometry.batch, geometry.outputHeight, geometry.outputWidth, filters])
+    K.forward(
+      geometry, input: x.pointer, weights: w.pointer, bias: bias?.pointer, output: z.pointer,
+      fusedReLU: f == .relu, workspace: _ThreadWorkspace.current)
+    if f != .relu { f.applyInPlace(z.pointer, z.count) }  // ReLU was fused into the kernel's store
+    var y = z
+    var pool: _MaxPool? = nil
+    if maxPool {
+      let pooled = try _MaxPool.forward(z)
+      (y, pool) = (pooled.output, pooled.pool)
+    }
     guard let tape = _CurrentTape.tape else { return y }
     let nx = tape.node(of: x)
     let nw = tape.node(of: w)
@@ -106,62 +101,57 @@ extension Tensor {
     let xv = x.detached
     let wv = w.detached
     let yv = y.detached
+    let zShape = z.shape
     return tape.recorded(y) { g, tape in
-      let dz = g.reusableBuffer()
-      // ReLU with a recorded bias: one fused pass gives dz and the bias gradient.
-      var biasDone = false
-      if f == .relu, let nb {
-        let db = Tensor(uninitializedShape: [filters])
-        ElementwiseKernels.reluBackward(
-          rows: dz.count / max(filters, 1), cols: filters, output: yv.pointer,
-          outputGradient: g.pointer, inputGradient: dz.pointer, biasGradient: db.pointer)
-        tape.accumulate(db, into: nb)
-        biasDone = true
+      // ḡ → dy = f′ ⊙ ḡ (fused with the bias gradient for ReLU), at the pooled size when pooling.
+      let dy = g.reusableBuffer()
+      var db: Tensor? = nil
+      if f == .relu {
+        if nb != nil {
+          let sums = Tensor(uninitializedShape: [filters])
+          ElementwiseKernels.reluBackward(
+            rows: dy.count / filters, cols: filters, output: yv.pointer, outputGradient: g.pointer,
+            inputGradient: dy.pointer, biasGradient: sums.pointer)
+          db = sums
+        } else {
+          ElementwiseKernels.reluBackward(
+            count: dy.count, output: yv.pointer, outputGradient: g.pointer, inputGradient: dy.pointer)
+        }
       } else {
-        f.backward(g.pointer, yv.pointer, dz.pointer, dz.count)
+        f.backward(g.pointer, yv.pointer, dy.pointer, dy.count)
+      }
+      // Pooling's backward: the convolution's output gradient dz.
+      let dz: Tensor
+      if let pool {
+        dz = Tensor(uninitializedShape: zShape)
+        pool.backward(dy.pointer, into: dz.pointer)
+      } else {
+        dz = dy
+      }
+      // Each recorded input's gradient in a new buffer, added to the tape.
+      func gradient(_ node: Int?, _ shape: [Int], _ compute: (UnsafeMutablePointer<Float>) -> Void) {
+        guard let node else { return }
+        let d = Tensor(uninitializedShape: shape)
+        compute(d.pointer)
+        tape.accumulate(d, into: node)
+      }
+      if let db, let nb {
+        tape.accumulate(db, into: nb)
+      } else {
+        gradient(nb, [filters]) {
+          K.backwardBias(geometry, outputGradient: dz.pointer, biasGradient: $0, accumulate: false)
+        }
       }
       let workspace = _ThreadWorkspace.current
-      switch geometry {
-      case .direct(let geo):
-        if let nb, !biasDone {
-          let db = Tensor(uninitializedShape: [filters])
-          Conv2DKernel.backwardBias(geo, outputGradient: dz.pointer, biasGradient: db.pointer)
-          tape.accumulate(db, into: nb)
-        }
-        if let nw {
-          let dw = Tensor(uninitializedShape: wv.shape)
-          Conv2DKernel.backwardWeights(
-            geo, input: xv.pointer, outputGradient: dz.pointer, weightsGradient: dw.pointer,
-            workspace: workspace)
-          tape.accumulate(dw, into: nw)
-        }
-        if let nx {
-          let dx = Tensor(uninitializedShape: xv.shape)
-          Conv2DKernel.backwardInput(
-            geo, outputGradient: dz.pointer, weights: wv.pointer, inputGradient: dx.pointer,
-            workspace: workspace)
-          tape.accumulate(dx, into: nx)
-        }
-      case .transposed(let geo):
-        if let nb, !biasDone {
-          let db = Tensor(uninitializedShape: [filters])
-          Conv2DTransposeKernel.backwardBias(geo, outputGradient: dz.pointer, biasGradient: db.pointer)
-          tape.accumulate(db, into: nb)
-        }
-        if let nw {
-          let dw = Tensor(uninitializedShape: wv.shape)
-          Conv2DTransposeKernel.backwardWeights(
-            geo, input: xv.pointer, outputGradient: dz.pointer, weightsGradient: dw.pointer,
-            workspace: workspace)
-          tape.accumulate(dw, into: nw)
-        }
-        if let nx {
-          let dx = Tensor(uninitializedShape: xv.shape)
-          Conv2DTransposeKernel.backwardInput(
-            geo, outputGradient: dz.pointer, weights: wv.pointer, inputGradient: dx.pointer,
-            workspace: workspace)
-          tape.accumulate(dx, into: nx)
-        }
+      gradient(nw, wv.shape) {
+        K.backwardWeights(
+          geometry, input: xv.pointer, outputGradient: dz.pointer, weightsGradient: $0,
+          accumulate: false, workspace: workspace)
+      }
+      gradient(nx, xv.shape) {
+        K.backwardInput(
+          geometry, outputGradient: dz.pointer, weights: wv.pointer, inputGradient: $0,
+          accumulate: false, workspace: workspace)
       }
     }
   }

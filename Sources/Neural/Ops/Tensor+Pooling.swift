@@ -12,31 +12,57 @@
 ///   below 2.
 /// - Complexity: O(count) forward and backward; one byte of argmax per output element is kept.
 public func maxPool2D(_ x: Tensor) throws -> Tensor {
-  guard x.rank == 4 else {
-    throw NeuralError.shapeMismatch(
-      operation: "maxPool2D", expected: "[batch, height, width, channels] (NHWC)", actual: x.shape)
-  }
-  let g: MaxPool2DGeometry
-  do {
-    g = try MaxPool2DGeometry(batch: x.shape[0], height: x.shape[1], width: x.shape[2], channels: x.shape[3])
-  } catch {
-    throw NeuralError.shapeMismatch(operation: "maxPool2D", expected: error.description, actual: x.shape)
-  }
-  let y = Tensor(uninitializedShape: [g.batch, g.outputHeight, g.outputWidth, g.channels])
-  // The argmax bytes live in a pooled float buffer (4 bytes per float).
-  let argmax = _TensorStorage(count: (g.outputCount + 3) / 4)
-  let bytes = UnsafeMutableRawPointer(argmax.base).bindMemory(to: UInt8.self, capacity: g.outputCount)
-  MaxPool2DKernel.forward(g, input: x.pointer, output: y.pointer, argmax: bytes)
-  UnsafeMutableRawPointer(argmax.base).bindMemory(to: Float.self, capacity: argmax.count)
+  let (y, pool) = try _MaxPool.forward(x)
   guard let tape = _CurrentTape.tape, let nx = tape.node(of: x) else { return y }
   let inputShape = x.shape
   return tape.recorded(y) { gradient, tape in
     let dx = Tensor(uninitializedShape: inputShape)
-    let b = UnsafeMutableRawPointer(argmax.base).bindMemory(to: UInt8.self, capacity: g.outputCount)
-    MaxPool2DKernel.backward(
-      g, outputGradient: gradient.pointer, argmax: b, inputGradient: dx.pointer)
-    UnsafeMutableRawPointer(argmax.base).bindMemory(to: Float.self, capacity: argmax.count)
+    pool.backward(gradient.pointer, into: dx.pointer)
     tape.accumulate(dx, into: nx)
+  }
+}
+
+/// What the backward pass of 2×2 max pooling needs: the shapes and the argmax bytes.
+struct _MaxPool {
+  let geometry: MaxPool2DGeometry
+  /// One byte per output element (window position 0–3), in a pooled float buffer.
+  let argmax: _TensorStorage
+
+  /// Pools `x` (`[N, H, W, C]`, H, W ≥ 2) into `[N, H/2, W/2, C]`.
+  ///
+  /// - Throws: ``NeuralError/shapeMismatch(operation:expected:actual:)`` for another rank or a
+  ///   side below 2.
+  static func forward(_ x: Tensor) throws -> (output: Tensor, pool: _MaxPool) {
+    guard x.rank == 4 else {
+      throw NeuralError.shapeMismatch(
+        operation: "maxPool2D", expected: "[batch, height, width, channels] (NHWC)", actual: x.shape)
+    }
+    let g: MaxPool2DGeometry
+    do {
+      g = try MaxPool2DGeometry(batch: x.shape[0], height: x.shape[1], width: x.shape[2], channels: x.shape[3])
+    } catch {
+      throw NeuralError.shapeMismatch(operation: "maxPool2D", expected: error.description, actual: x.shape)
+    }
+    // The argmax bytes live in a pooled float buffer (4 bytes per float).
+    let pool = _MaxPool(geometry: g, argmax: _TensorStorage(count: (g.outputCount + 3) / 4))
+    let y = Tensor(uninitializedShape: [g.batch, g.outputHeight, g.outputWidth, g.channels])
+    MaxPool2DKernel.forward(g, input: x.pointer, output: y.pointer, argmax: pool.bytes())
+    pool.rebindAsFloats()
+    return (y, pool)
+  }
+
+  private func rebindAsFloats() {
+    UnsafeMutableRawPointer(argmax.base).bindMemory(to: Float.self, capacity: argmax.count)
+  }
+
+  private func bytes() -> UnsafeMutablePointer<UInt8> {
+    UnsafeMutableRawPointer(argmax.base).bindMemory(to: UInt8.self, capacity: geometry.outputCount)
+  }
+
+  /// `dx[argmax of each window] = dy`, 0 elsewhere (dx overwritten, `geometry.inputCount` floats).
+  func backward(_ dy: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+    MaxPool2DKernel.backward(geometry, outputGradient: dy, argmax: bytes(), inputGradient: dx)
+    rebindAsFloats()
   }
 }
 
