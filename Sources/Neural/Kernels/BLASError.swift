@@ -12,6 +12,7 @@ public enum BLASError: Error, Sendable, Equatable, CustomStringConvertible {
   /// `DIFFEQ_BLAS=portable` was set in the environment.
   case disabled
 
+  /// Why OpenBLAS could not be used, with what to install or set.
   public var description: String {
     switch self {
     case .libraryMissing(let detail):

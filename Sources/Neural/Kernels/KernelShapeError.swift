@@ -7,6 +7,7 @@ public enum KernelShapeError: Error, Sendable, Equatable, CustomStringConvertibl
   /// A tensor too large for the 32-bit BLAS interface (more than 2³¹ − 1 elements).
   case tooLarge(name: String, count: Int)
 
+  /// What went wrong and what to do, naming the tensor and its size.
   public var description: String {
     switch self {
     case .tooSmall(let name, let value, let minimum):
