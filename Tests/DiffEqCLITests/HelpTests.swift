@@ -41,6 +41,7 @@ import Testing
         $0.trimmingCharacters(in: .whitespaces).hasPrefix(option + " ")
           || $0.trimmingCharacters(in: .whitespaces) == option
           || $0.trimmingCharacters(in: .whitespaces).hasPrefix(option + ",")
+          || $0.trimmingCharacters(in: .whitespaces).hasPrefix(option + "/--no-")  // --x/--no-x flags
       }) else {
         Issue.record("'\(command) --help' has no entry for \(option):\n\(result.stdout)")
         continue
