@@ -144,28 +144,16 @@ import Testing
 
   // MARK: Ensembles against the exact moments
 
-  /// Checks mean and covariance at the last save within 4 standard errors of the exact moments
-  /// (Gaussian state: SE of the mean √(Pᵢᵢ/N), of Ĉᵢₗ √((PᵢᵢPₗₗ + Pᵢₗ²)/(N−1))).
+  /// `expectMoments` at the last save time against the moments at the last of `exact`'s times,
+  /// within 4 standard errors.
   func expectWithinFourSE(
     _ stats: EnsembleStatistics, exact: (mean: [Double], covariance: [Double]),
     sourceLocation: SourceLocation = #_sourceLocation
   ) {
     let d = stats.stateDimension
-    let n = Double(stats.count)
-    let s = stats.saveTimes.count - 1
-    let m = Array(stats.mean(at: s))
-    let c = Array(stats.covariance(at: s))
-    let mean = Array(exact.mean.suffix(d))
-    let p = Array(exact.covariance.suffix(d * d))
-    for i in 0..<d {
-      let se = (p[i * d + i] / n).squareRoot()
-      #expect(abs(m[i] - mean[i]) < 4 * se, "mean[\(i)] \(m[i]) vs \(mean[i]) ± \(se)", sourceLocation: sourceLocation)
-      for l in 0..<d {
-        let seC = ((p[i * d + i] * p[l * d + l] + p[i * d + l] * p[i * d + l]) / (n - 1)).squareRoot()
-        #expect(abs(c[i * d + l] - p[i * d + l]) < 4 * seC,
-          "cov[\(i)][\(l)] \(c[i * d + l]) vs \(p[i * d + l]) ± \(seC)", sourceLocation: sourceLocation)
-      }
-    }
+    expectMoments(
+      stats, save: stats.saveTimes.count - 1, mean: Array(exact.mean.suffix(d)),
+      covariance: Array(exact.covariance.suffix(d * d)), withinStandardErrors: 4, sourceLocation: sourceLocation)
   }
 
   /// Seeded ensembles of 20,000 paths for each noise structure: the SDE ball (scalar) by

@@ -12,27 +12,6 @@ import Testing
     return (Array(all.mean[2...]), Array(all.covariance[4...]))
   }
 
-  /// Checks every mean and covariance entry at save index `s` within 3 standard errors of the
-  /// exact values (Gaussian state: SE of Ĉᵢₗ = √((PᵢᵢPₗₗ + Pᵢₗ²)/(N−1))).
-  func expectMoments(
-    _ stats: EnsembleStatistics, save s: Int, mean: [Double], covariance p: [Double],
-    sourceLocation: SourceLocation = #_sourceLocation
-  ) {
-    let d = stats.stateDimension
-    let n = Double(stats.count)
-    let m = Array(stats.mean(at: s))
-    let c = Array(stats.covariance(at: s))
-    for i in 0..<d {
-      let se = (p[i * d + i] / n).squareRoot()
-      #expect(abs(m[i] - mean[i]) < 3 * se, "mean[\(i)] \(m[i]) vs \(mean[i]) ± \(se)", sourceLocation: sourceLocation)
-      for l in 0..<d {
-        let seC = ((p[i * d + i] * p[l * d + l] + p[i * d + l] * p[i * d + l]) / (n - 1)).squareRoot()
-        #expect(abs(c[i * d + l] - p[i * d + l]) < 3 * seC,
-          "cov[\(i)][\(l)] \(c[i * d + l]) vs \(p[i * d + l]) ± \(seC)", sourceLocation: sourceLocation)
-      }
-    }
-  }
-
   /// OU with EM, dt = 10⁻³ (discretisation bias < 0.3 standard errors), 20,000 paths.
   @Test func ornstein_uhlenbeck_moments_match_exact() throws {
     let field = OrnsteinUhlenbeck(theta: 2, mean: 1, sigma: 0.5)

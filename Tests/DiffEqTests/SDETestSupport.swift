@@ -1,5 +1,6 @@
 // Shared fields and exact formulas for the SDE and estimator tests.
 import Foundation
+import Testing
 @testable import DiffEq
 
 /// `base` with its analytic `∂σ/∂x` hidden (``SDEVectorField/hasDiffusionDerivative`` `false`), so
@@ -96,6 +97,27 @@ struct ThresholdField: SDEVectorField {
   func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
     let v = x[0]
     out[0] = faultInDiffusion ? v.lanewise { abs($0) > threshold ? .infinity : 1 } : L(repeating: 1)
+  }
+}
+
+/// Checks every mean and covariance entry at save index `s` within `k` standard errors of the
+/// exact values (Gaussian state: SE of the mean √(Pᵢᵢ/N), of Ĉᵢₗ √((PᵢᵢPₗₗ + Pᵢₗ²)/(N−1))).
+func expectMoments(
+  _ stats: EnsembleStatistics, save s: Int, mean: [Double], covariance p: [Double],
+  withinStandardErrors k: Double = 3, sourceLocation: SourceLocation = #_sourceLocation
+) {
+  let d = stats.stateDimension
+  let n = Double(stats.count)
+  let m = Array(stats.mean(at: s))
+  let c = Array(stats.covariance(at: s))
+  for i in 0..<d {
+    let se = (p[i * d + i] / n).squareRoot()
+    #expect(abs(m[i] - mean[i]) < k * se, "mean[\(i)] \(m[i]) vs \(mean[i]) ± \(se)", sourceLocation: sourceLocation)
+    for l in 0..<d {
+      let seC = ((p[i * d + i] * p[l * d + l] + p[i * d + l] * p[i * d + l]) / (n - 1)).squareRoot()
+      #expect(abs(c[i * d + l] - p[i * d + l]) < k * seC,
+        "cov[\(i)][\(l)] \(c[i * d + l]) vs \(p[i * d + l]) ± \(seC)", sourceLocation: sourceLocation)
+    }
   }
 }
 

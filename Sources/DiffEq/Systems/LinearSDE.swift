@@ -43,6 +43,12 @@ public struct LinearSDE: SDEVectorField, Equatable {
 
   /// `false` when `b` is all zeros (the drift then starts its sums from `A`'s first term).
   @usableFromInline let hasOffset: Bool
+  /// The non-zero entries of `A` in row order (compressed sparse rows): their columns,
+  @usableFromInline let termColumns: [Int]
+  /// their values,
+  @usableFromInline let termCoefficients: [Double]
+  /// and for each row `i` the end of its terms (`termEnds[i − 1] ..< termEnds[i]`).
+  @usableFromInline let termEnds: [Int]
   /// The values the diffusion writes, in the layout of ``noiseStructure``.
   @usableFromInline let diffusionValues: [Double]
 
@@ -84,6 +90,19 @@ public struct LinearSDE: SDEVectorField, Equatable {
     driftOffset = b
     diffusionMatrix = B
     hasOffset = b.contains { $0 != 0 }
+    var columns: [Int] = []
+    var coefficients: [Double] = []
+    var ends: [Int] = []
+    for i in 0..<d {
+      for j in 0..<d where A[i * d + j] != 0 {
+        columns.append(j)
+        coefficients.append(A[i * d + j])
+      }
+      ends.append(columns.count)
+    }
+    termColumns = columns
+    termCoefficients = coefficients
+    termEnds = ends
     var isDiagonal = n == d && d >= 2
     for i in 0..<d where isDiagonal {
       for j in 0..<n where j != i && B[i * n + j] != 0 { isDiagonal = false }
@@ -113,23 +132,37 @@ public struct LinearSDE: SDEVectorField, Equatable {
   /// `true`: the derivative of the constant diffusion is 0.
   @inlinable public var hasDiffusionDerivative: Bool { true }
 
-  /// `μ(x) = A x + b`: `μⁱ = bⁱ + Σⱼ Aⁱʲ xʲ` over the non-zero `Aⁱʲ`. `O(d²)` per lane vector.
+  /// `μ(x) = A x + b`: `μⁱ = bⁱ + Σⱼ Aⁱʲ xʲ` over the non-zero `Aⁱʲ` (a row without offset
+  /// starts from its first term, so the SDE ball's drift is exactly `(y, −x)`). `O(d + nnz(A))`
+  /// lane operations.
   @inlinable
   public func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into mu: LaneBuffer<L>) {
     let d = stateDimension
-    driftMatrix.withUnsafeBufferPointer { a in
-      driftOffset.withUnsafeBufferPointer { b in
-        for i in 0..<d {
-          var acc = L(repeating: b[i])
-          var first = !hasOffset
-          for j in 0..<d {
-            let aij = a[i &* d &+ j]
-            if aij == 0 { continue }
-            let term: L = x[j] * L(repeating: aij)
-            acc = first ? term : acc + term
-            first = false
+    let withOffset = hasOffset
+    termColumns.withUnsafeBufferPointer { columns in
+      termCoefficients.withUnsafeBufferPointer { coefficients in
+        termEnds.withUnsafeBufferPointer { ends in
+          driftOffset.withUnsafeBufferPointer { b in
+            var k = 0
+            for i in 0..<d {
+              let end = ends[i]
+              var acc: L
+              if withOffset {
+                acc = L(repeating: b[i])
+              } else if k < end {
+                acc = x[columns[k]] * L(repeating: coefficients[k])
+                k &+= 1
+              } else {
+                acc = L(repeating: 0)
+              }
+              while k < end {
+                let term: L = x[columns[k]] * L(repeating: coefficients[k])
+                acc = acc + term
+                k &+= 1
+              }
+              mu[i] = acc
+            }
           }
-          mu[i] = acc
         }
       }
     }
