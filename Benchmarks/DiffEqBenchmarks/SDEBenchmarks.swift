@@ -3,26 +3,7 @@ import CBaselines
 import DiffEq
 import Foundation
 
-/// The "SDE ball": dX = Y dt + 0.2 dW, dY = −X dt + 0.1 dW with one shared W.
-struct BenchmarkBall: SDEVectorField {
-  var stateDimension: Int { 2 }
-  var noiseDimension: Int { 1 }
-  var noiseStructure: NoiseStructure { .scalar }
-  var diffusionDependence: DiffusionDependence { .constant }
-
-  @inlinable
-  func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into mu: LaneBuffer<L>) {
-    mu[0] = x[1]
-    mu[1] = -x[0]
-  }
-
-  @inlinable
-  func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into sigma: LaneBuffer<L>) {
-    sigma[0] = L(repeating: 0.2)
-    sigma[1] = L(repeating: 0.1)
-  }
-}
-
+/// The SDE ball is ``LinearSDE/sdeBall``: dX = Y dt + 0.2 dW, dY = −X dt + 0.1 dW (one shared W).
 enum SDEBenchmarks {
   static let all: [Benchmark] = [emEnsemble, threadScaling, realizedCovariation]
 
@@ -68,8 +49,8 @@ enum SDEBenchmarks {
     }
   }
 
-  static func ballEnsemble() throws -> SDEEnsemble<BenchmarkBall, EulerMaruyama> {
-    let problem = try SDEProblem(BenchmarkBall(), x0: [0, 1], t0: 0, t1: t1)
+  static func ballEnsemble() throws -> SDEEnsemble<LinearSDE, EulerMaruyama> {
+    let problem = try SDEProblem(LinearSDE.sdeBall, x0: [0, 1], t0: 0, t1: t1)
     let saves = (0...(steps / saveEvery)).map { Double($0 * saveEvery) * (t1 / Double(steps)) }
     return try SDEEnsemble(
       problem: problem, method: EulerMaruyama(), dt: t1 / Double(steps), saveTimes: saves, seed: 2024)
@@ -136,7 +117,7 @@ extension SDEBenchmarks {
   /// Realized covariation of 10,000 stored 2-D SDE-ball paths of 1,000 steps (1,001 samples each,
   /// 160 MB), on 2 threads; baseline: a plain single-threaded C loop over the same data.
   static let realizedCovariation = Benchmark(name: "sde.realized_covariation") {
-    let problem = try SDEProblem(BenchmarkBall(), x0: [0, 1], t0: 0, t1: t1)
+    let problem = try SDEProblem(LinearSDE.sdeBall, x0: [0, 1], t0: 0, t1: t1)
     let dt = t1 / Double(steps)
     let saves = (0...steps).map { Double($0) * dt }
     let ensemble = try SDEEnsemble(

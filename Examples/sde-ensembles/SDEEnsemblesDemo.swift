@@ -2,22 +2,6 @@ import DiffEq
 import Foundation
 import SVGPlot
 
-/// The SDE ball dX = Y dt + 0.2 dW, dY = −X dt + 0.1 dW (one shared W).
-struct SDEBall: SDEVectorField {
-  var stateDimension: Int { 2 }
-  var noiseDimension: Int { 1 }
-  var noiseStructure: NoiseStructure { .scalar }
-  var diffusionDependence: DiffusionDependence { .constant }
-  func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = x[1]
-    out[1] = -x[0]
-  }
-  func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = L(repeating: 0.2)
-    out[1] = L(repeating: 0.1)
-  }
-}
-
 /// The demo's numerics: ensembles, the summary table and the plots.
 enum SDEEnsemblesDemo {
   static let shownPaths = 5
@@ -95,7 +79,7 @@ enum SDEEnsemblesDemo {
 
   /// SDE-ball paths in the phase plane and the cloud of 2,000 final states at T = 10.
   static func sdeBall(seed: UInt64) throws -> (paths: Figure, cloud: Figure, summary: String) {
-    let problem = try SDEProblem(SDEBall(), x0: [0, 1], t0: 0, t1: 10)
+    let problem = try SDEProblem(LinearSDE.sdeBall, x0: [0, 1], t0: 0, t1: 10)
     let times = (0...1000).map { Double($0) * 0.01 }
     let ensemble = try SDEEnsemble(problem: problem, method: StochasticHeun(), dt: 0.01, saveTimes: times, seed: seed)
     let paths = try ensemble.paths(count: 2_000)

@@ -5,43 +5,11 @@ import Testing
 @Suite struct SDEEnsembleTests {
   // MARK: Moments against exact moments of linear SDEs
 
-  /// Van Loan's block exponential reproduces the closed-form moments of the SDE ball
-  /// (e^{As} is a rotation): 1e-12.
-  @Test func exact_moments_helper_matches_closed_form() {
-    let t = 10.0
-    let m = Dense.linearMoments(a: [0, 1, -1, 0], b: [0.2, 0.1], n: 2, noise: 1, x0: [0, 1], t: t)
-    let cc = t / 2 + sin(2 * t) / 4  // ∫ cos²
-    let ss = t / 2 - sin(2 * t) / 4  // ∫ sin²
-    let sc = sin(t) * sin(t) / 2  // ∫ sin cos
-    // w(s) = (0.2 cos s + 0.1 sin s, 0.1 cos s − 0.2 sin s)
-    let pxx = 0.04 * cc + 0.04 * sc + 0.01 * ss
-    let pxy = 0.02 * cc + (0.01 - 0.04) * sc - 0.02 * ss
-    let pyy = 0.01 * cc - 0.04 * sc + 0.04 * ss
-    #expect(abs(m.mean[0] - sin(t)) < 1e-12 && abs(m.mean[1] - cos(t)) < 1e-12)
-    #expect(abs(m.covariance[0] - pxx) < 1e-12)
-    #expect(abs(m.covariance[1] - pxy) < 1e-12 && abs(m.covariance[2] - pxy) < 1e-12)
-    #expect(abs(m.covariance[3] - pyy) < 1e-12)
-  }
-
-  /// Checks every mean and covariance entry at save index `s` within 3 standard errors of the
-  /// exact values (Gaussian state: SE of Ĉᵢₗ = √((PᵢᵢPₗₗ + Pᵢₗ²)/(N−1))).
-  func expectMoments(
-    _ stats: EnsembleStatistics, save s: Int, mean: [Double], covariance p: [Double],
-    sourceLocation: SourceLocation = #_sourceLocation
-  ) {
-    let d = stats.stateDimension
-    let n = Double(stats.count)
-    let m = Array(stats.mean(at: s))
-    let c = Array(stats.covariance(at: s))
-    for i in 0..<d {
-      let se = (p[i * d + i] / n).squareRoot()
-      #expect(abs(m[i] - mean[i]) < 3 * se, "mean[\(i)] \(m[i]) vs \(mean[i]) ± \(se)", sourceLocation: sourceLocation)
-      for l in 0..<d {
-        let seC = ((p[i * d + i] * p[l * d + l] + p[i * d + l] * p[i * d + l]) / (n - 1)).squareRoot()
-        #expect(abs(c[i * d + l] - p[i * d + l]) < 3 * seC,
-          "cov[\(i)][\(l)] \(c[i * d + l]) vs \(p[i * d + l]) ± \(seC)", sourceLocation: sourceLocation)
-      }
-    }
+  /// The exact moments of the SDE ball from (0, 1) at T = 10 (``LinearSDE/moments(x0:times:)``,
+  /// checked against the closed form in `LinearSDETests`).
+  func ballMomentsAtTen() throws -> (mean: [Double], covariance: [Double]) {
+    let all = try LinearSDE.sdeBall.moments(x0: [0, 1], times: [0, 10])
+    return (Array(all.mean[2...]), Array(all.covariance[4...]))
   }
 
   /// OU with EM, dt = 10⁻³ (discretisation bias < 0.3 standard errors), 20,000 paths.
@@ -54,8 +22,6 @@ import Testing
     for (s, t) in [0.5, 1.0].enumerated() {
       let mean = 1 + 2 * Foundation.exp(-2 * t)
       let variance = 0.25 / 4 * (1 - Foundation.exp(-4 * t))
-      let vanLoan = Dense.linearMoments(a: [-2], b: [0.5], n: 1, noise: 1, x0: [2], t: t)
-      #expect(abs(vanLoan.covariance[0] - variance) < 1e-14)
       expectMoments(stats, save: s, mean: [mean], covariance: [variance])
     }
   }
@@ -66,7 +32,7 @@ import Testing
   /// same SDE.
   @Test(arguments: [BallField.Variant.scalarConstant, .scalarTime, .scalarState, .generalConstant])
   func sde_ball_moments_match_exact(variant: BallField.Variant) throws {
-    let exact = Dense.linearMoments(a: [0, 1, -1, 0], b: [0.2, 0.1], n: 2, noise: 1, x0: [0, 1], t: 10)
+    let exact = try ballMomentsAtTen()
     let problem = try SDEProblem(BallField(variant: variant), x0: [0, 1], t0: 0, t1: 10)
     let em = try SDEEnsemble(problem: problem, method: EulerMaruyama(), dt: 1e-3, saveTimes: [10], seed: 8)
     expectMoments(try em.statistics(count: 4_000), save: 0, mean: exact.mean, covariance: exact.covariance)
@@ -78,8 +44,9 @@ import Testing
 
   /// General noise (n = 2, full B) with a non-normal drift matrix: EM, dt = 10⁻³, 20,000 paths.
   @Test func general_noise_moments_match_exact() throws {
-    let exact = Dense.linearMoments(
-      a: [-1, 0.5, 0, -1], b: GeneralLinearField.b, n: 2, noise: 2, x0: [1, -1], t: 1)
+    #expect(GeneralLinearField.linear.noiseStructure == .general)
+    let all = try GeneralLinearField.linear.moments(x0: [1, -1], times: [0, 1])
+    let exact = (mean: Array(all.mean[2...]), covariance: Array(all.covariance[4...]))
     let problem = try SDEProblem(GeneralLinearField(), x0: [1, -1], t0: 0, t1: 1)
     let ensemble = try SDEEnsemble(problem: problem, method: EulerMaruyama(), dt: 1e-3, saveTimes: [1], seed: 4)
     expectMoments(try ensemble.statistics(count: 20_000), save: 0, mean: exact.mean, covariance: exact.covariance)

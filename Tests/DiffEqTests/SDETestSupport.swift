@@ -1,5 +1,6 @@
 // Shared fields and exact formulas for the SDE and estimator tests.
 import Foundation
+import Testing
 @testable import DiffEq
 
 /// `base` with its analytic `∂σ/∂x` hidden (``SDEVectorField/hasDiffusionDerivative`` `false`), so
@@ -21,8 +22,10 @@ struct NumericalDerivative<Base: SDEVectorField>: SDEVectorField {
   }
 }
 
-/// The SDE ball dX = Y dt + 0.2 dW, dY = −X dt + 0.1 dW with one shared W, declared with a chosen
-/// noise structure and dependence (all describe the same SDE).
+/// The SDE ball (``LinearSDE/sdeBall``) re-declared with a chosen noise structure, dependence and
+/// calculus: all describe the same SDE, and each sends the integrators down a different path
+/// (per-step or per-lane evaluation of σ, general instead of scalar layout, a Stratonovich
+/// declaration) that the library type, which always declares the fastest one, cannot request.
 struct BallField: SDEVectorField {
   enum Variant { case scalarConstant, scalarTime, scalarState, generalConstant }
   var variant: Variant = .scalarConstant
@@ -31,6 +34,7 @@ struct BallField: SDEVectorField {
   var calculus: SDECalculus { declaredCalculus }
   var stateDimension: Int { 2 }
   var noiseDimension: Int { 1 }
+  /// n = 1, so the general d × 1 layout is the scalar layout.
   var noiseStructure: NoiseStructure { variant == .generalConstant ? .general : .scalar }
   var diffusionDependence: DiffusionDependence {
     switch variant {
@@ -40,27 +44,28 @@ struct BallField: SDEVectorField {
     }
   }
   func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = x[1]
-    out[1] = -x[0]
+    LinearSDE.sdeBall.drift(t: t, x: x, into: out)
   }
   func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = L(repeating: 0.2)
-    out[1] = L(repeating: 0.1)
+    LinearSDE.sdeBall.diffusion(t: t, x: x, into: out)
   }
 }
 
-/// dX = −X dt + B dW with a full 2 × 2 constant B (general noise, n = 2).
+/// dX = A X dt + B dW with A = [[−1, 0.5], [0, −1]] and a full 2 × 2 constant B (general noise,
+/// n = 2), declared state-dependent so that σ is evaluated per lane: a path ``LinearSDE`` (always
+/// constant) does not take. Its exact moments come from ``LinearSDE/moments(x0:times:)``.
 struct GeneralLinearField: SDEVectorField {
-  static let b: [Double] = [0.3, 0.1, -0.2, 0.4]
+  static let linear = LinearSDE(
+    validated: [-1, 0.5, 0, -1], offset: [0, 0], diffusion: [0.3, 0.1, -0.2, 0.4], stateDimension: 2)
   var stateDimension: Int { 2 }
   var noiseDimension: Int { 2 }
   var diffusionDependence: DiffusionDependence { .state }  // evaluated per lane on purpose
   func drift<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    out[0] = -x[0] + x[1] * 0.5
-    out[1] = -x[1]
+    Self.linear.drift(t: t, x: x, into: out)
   }
+  /// The full 2 × 2 B, general layout (B is not diagonal).
   func diffusion<L: LaneVector>(t: Double, x: LaneValues<L>, into out: LaneBuffer<L>) {
-    for k in 0..<4 { out[k] = L(repeating: Self.b[k]) }
+    Self.linear.diffusion(t: t, x: x, into: out)
   }
 }
 
@@ -95,68 +100,24 @@ struct ThresholdField: SDEVectorField {
   }
 }
 
-/// Small dense matrices (row-major) for exact moments.
-enum Dense {
-  static func multiply(_ a: [Double], _ b: [Double], _ n: Int) -> [Double] {
-    var c = [Double](repeating: 0, count: n * n)
-    for i in 0..<n { for k in 0..<n { for j in 0..<n { c[i * n + j] += a[i * n + k] * b[k * n + j] } } }
-    return c
-  }
-
-  static func transpose(_ a: [Double], _ n: Int) -> [Double] {
-    var t = a
-    for i in 0..<n { for j in 0..<n { t[j * n + i] = a[i * n + j] } }
-    return t
-  }
-
-  /// e^A by scaling and squaring with a 30-term Taylor series (‖A/2ˢ‖∞ ≤ 1/2): relative accuracy
-  /// ~1e-15 for the small matrices used here.
-  static func exp(_ a: [Double], _ n: Int) -> [Double] {
-    let norm = (0..<n).map { i in (0..<n).reduce(0.0) { $0 + abs(a[i * n + $1]) } }.max() ?? 0
-    var s = 0
-    while norm / Double(1 << s) > 0.5 { s += 1 }
-    let scaled = a.map { $0 / Double(1 << s) }
-    var result = [Double](repeating: 0, count: n * n)
-    var term = result
-    for i in 0..<n { result[i * n + i] = 1; term[i * n + i] = 1 }
-    for k in 1...30 {
-      term = multiply(term, scaled, n).map { $0 / Double(k) }
-      for q in 0..<(n * n) { result[q] += term[q] }
+/// Checks every mean and covariance entry at save index `s` within `k` standard errors of the
+/// exact values (Gaussian state: SE of the mean √(Pᵢᵢ/N), of Ĉᵢₗ √((PᵢᵢPₗₗ + Pᵢₗ²)/(N−1))).
+func expectMoments(
+  _ stats: EnsembleStatistics, save s: Int, mean: [Double], covariance p: [Double],
+  withinStandardErrors k: Double = 3, sourceLocation: SourceLocation = #_sourceLocation
+) {
+  let d = stats.stateDimension
+  let n = Double(stats.count)
+  let m = Array(stats.mean(at: s))
+  let c = Array(stats.covariance(at: s))
+  for i in 0..<d {
+    let se = (p[i * d + i] / n).squareRoot()
+    #expect(abs(m[i] - mean[i]) < k * se, "mean[\(i)] \(m[i]) vs \(mean[i]) ± \(se)", sourceLocation: sourceLocation)
+    for l in 0..<d {
+      let seC = ((p[i * d + i] * p[l * d + l] + p[i * d + l] * p[i * d + l]) / (n - 1)).squareRoot()
+      #expect(abs(c[i * d + l] - p[i * d + l]) < k * seC,
+        "cov[\(i)][\(l)] \(c[i * d + l]) vs \(p[i * d + l]) ± \(seC)", sourceLocation: sourceLocation)
     }
-    for _ in 0..<s { result = multiply(result, result, n) }
-    return result
-  }
-
-  /// Exact moments of dX = A X dt + B dW from X(0) = x0 at time T: mean e^{AT} x0 and covariance
-  /// P = ∫₀ᵀ e^{As} B Bᵀ e^{Aᵀs} ds by Van Loan's block exponential
-  /// exp([[−A, BBᵀ], [0, Aᵀ]] T) = [[·, F12], [0, F22]], P = F22ᵀ F12.
-  static func linearMoments(a: [Double], b: [Double], n: Int, noise m: Int, x0: [Double], t: Double)
-    -> (mean: [Double], covariance: [Double])
-  {
-    var q = [Double](repeating: 0, count: n * n)
-    for i in 0..<n { for j in 0..<n { for k in 0..<m { q[i * n + j] += b[i * m + k] * b[j * m + k] } } }
-    let big = 2 * n
-    var block = [Double](repeating: 0, count: big * big)
-    for i in 0..<n {
-      for j in 0..<n {
-        block[i * big + j] = -a[i * n + j] * t
-        block[i * big + n + j] = q[i * n + j] * t
-        block[(n + i) * big + n + j] = a[j * n + i] * t
-      }
-    }
-    let e = exp(block, big)
-    var f12 = [Double](repeating: 0, count: n * n)
-    var f22 = f12
-    for i in 0..<n {
-      for j in 0..<n {
-        f12[i * n + j] = e[i * big + n + j]
-        f22[i * n + j] = e[(n + i) * big + n + j]
-      }
-    }
-    let p = multiply(transpose(f22, n), f12, n)
-    let eat = exp(a.map { $0 * t }, n)
-    let mean = (0..<n).map { i in (0..<n).reduce(0.0) { $0 + eat[i * n + $1] * x0[$1] } }
-    return (mean, p)
   }
 }
 

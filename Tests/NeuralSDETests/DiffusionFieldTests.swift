@@ -8,40 +8,6 @@ import Testing
 /// The learned diffusion field must be right across the state space, not only on average: paths
 /// simulated from the learned SDE must have the data's spread.
 @Suite struct DiffusionFieldTests {
-  /// Exact moments of the SDE ball from (0, 1) against the closed form: `m(t) = (sin t, cos t)`
-  /// and `P(t) = ∫₀ᵗ g(u) g(u)ᵀ du`, `g(u) = e^{Au} s = (0.2 cos u + 0.1 sin u, 0.1 cos u − 0.2 sin u)`,
-  /// whose entries integrate to
-  /// `Pxx = 0.04(t/2 + sin 2t/4) + 0.01(t/2 − sin 2t/4) + 0.02 sin² t`,
-  /// `Pyy = 0.01(t/2 + sin 2t/4) + 0.04(t/2 − sin 2t/4) − 0.02 sin² t`,
-  /// `Pxy = 0.02(t/2 + sin 2t/4) − 0.02(t/2 − sin 2t/4) + (0.01 − 0.04) sin² t / 2`;
-  /// and 1-D OU `P(t) = σ²(1 − e^{−2θt})/(2θ)`. Tolerance 1e-9 absolute.
-  @Test func linearMomentsMatchClosedForm() throws {
-    let field = try LinearSDEField(driftMatrix: [0, 1, -1, 0], diffusionMatrix: [0.2, 0.1])
-    let times = [0, 0.5, 1.9, 3 * Double.pi]
-    let (mean, cov) = try field.moments(x0: [0, 1], times: times)
-    for (k, t) in times.enumerated() {
-      let c = t / 2 + sin(2 * t) / 4
-      let s = t / 2 - sin(2 * t) / 4
-      let q = sin(t) * sin(t)
-      let expected = [
-        0.04 * c + 0.01 * s + 0.02 * q, 0.02 * c - 0.02 * s - 0.015 * q,
-        0.02 * c - 0.02 * s - 0.015 * q, 0.01 * c + 0.04 * s - 0.02 * q,
-      ]
-      #expect(abs(mean[2 * k] - sin(t)) <= 1e-9 && abs(mean[2 * k + 1] - cos(t)) <= 1e-9)
-      for i in 0..<4 {
-        #expect(abs(cov[4 * k + i] - expected[i]) <= 1e-9, "t = \(t) entry \(i): \(cov[4 * k + i]) vs \(expected[i])")
-      }
-    }
-    let ou = try LinearSDEField(driftMatrix: [-1.5], diffusionMatrix: [0.5])
-    let (m1, p1) = try ou.moments(x0: [2], times: [0, 0.7, 4])
-    for (k, t) in [0, 0.7, 4.0].enumerated() {
-      #expect(abs(m1[k] - 2 * exp(-1.5 * t)) <= 1e-9)
-      #expect(abs(p1[k] - 0.25 * (1 - exp(-3 * t)) / 3) <= 1e-9)
-    }
-    #expect(throws: NeuralSDEError.self) { try ou.moments(x0: [1, 2], times: [0, 1]) }
-    #expect(throws: NeuralSDEError.self) { try ou.moments(x0: [1], times: [0, 1, 0.5]) }
-  }
-
   /// The evaluation measures on exactly known models: a model whose diffusion is the true
   /// constant has pointwise error 0 and spread 1; a constant `σ` 10 % too large has pointwise
   /// error 21 % (`1.1² − 1`); the learned SDE of an exact linear model, simulated by the
@@ -61,7 +27,7 @@ import Testing
     let times = (0..<20).map { Double($0) * 0.5 }
     let stats = try ModelEvaluation.simulatedMoments(
       exact, x0: [0, 1], times: times, substeps: 50, paths: 2000, seed: 9)
-    let field = try LinearSDEField(driftMatrix: [0, 1, -1, 0], diffusionMatrix: [0.2, 0.1])
+    let field = LinearSDE.sdeBall
     let (_, p) = try field.moments(x0: [0, 1], times: times)
     for k in [4, 19] {
       let e = try ModelEvaluation.relativeFrobeniusError(
@@ -141,7 +107,7 @@ import Testing
   /// SDE-ball drift and a wrong constant σ = (1, −1) trains only its diffusion (w_lp = 0) for one
   /// epoch at learning rate 1e-7 (the parameters move by ≈ 1e-6): σ̂σ̂ᵀ is then the same at every
   /// observed state (trace range within 0.1 %) and equals λ₁v₁v₁ᵀ, the top eigenpair of the exact
-  /// one-interval covariance `P(Δt)/Δt` (``LinearSDEField/moments(x0:times:stepsPerUnitTime:)``),
+  /// one-interval covariance `P(Δt)/Δt` (``LinearSDE/moments(x0:times:)``),
   /// within 8 % (Frobenius; 4,900 transitions give a sampling error of ≈ 3 %).
   @Test func warmStartGivesTheConstantMoment() throws {
     let data = try Support.ballData(paths: 100, observations: 50)
@@ -152,7 +118,7 @@ import Testing
       training: TrainingConfiguration(
         epochs: 1, diffusionEpochs: 1, learningRate: 1e-7, validationFraction: 0, seed: 9))
     _ = try trainer.train()
-    let field = try LinearSDEField(driftMatrix: [0, 1, -1, 0], diffusionMatrix: [0.2, 0.1])
+    let field = LinearSDE.sdeBall
     let p = try field.moments(x0: [0, 0], times: [0, dt]).covariance.dropFirst(4).map { $0 / dt }
     let (l, v) = _symmetricEigen(p, 2)
     let expected = [l[0] * v[0] * v[0], l[0] * v[0] * v[2], l[0] * v[2] * v[0], l[0] * v[2] * v[2]]

@@ -1,3 +1,4 @@
+import DiffEq
 import Foundation
 import Neural
 import Testing
@@ -25,7 +26,7 @@ enum Support {
     substeps: Int = 20, keep: Int? = nil, seed: UInt64 = 1
   ) throws -> TrajectorySet {
     try TrajectorySet.simulating(
-      try LinearSDEField(driftMatrix: A, diffusionMatrix: s), x0: x0,
+      try LinearSDE(driftMatrix: A, diffusionMatrix: s), x0: x0,
       times: (0..<K).map { Double($0) * dt }, substeps: substeps, paths: paths, seed: seed, keep: keep)
   }
 

@@ -245,14 +245,11 @@ extension DiffEqCommand {
               theta: theta ?? standard.theta, mean: mu ?? standard.mean, sigma: sigma ?? standard.sigma))
         case .linear:
           ensemble = try run(
-            LinearSDEField(
+            LinearSDE(
               driftMatrix: driftMatrix?.values ?? [Double](repeating: 0, count: d * d),
               diffusionMatrix: diffusionMatrix?.values ?? [Double](repeating: 0, count: d)))
         default:
-          ensemble = try run(
-            LinearSDEField(
-              driftMatrix: SDEBallExperiment.driftMatrix,
-              diffusionMatrix: SDEBallExperiment.diffusionVector))
+          ensemble = try run(LinearSDE.sdeBall)
         }
         trajectories = try TrajectorySet(
           values: ensemble.values, paths: paths, steps: observations, dims: d, times: times,

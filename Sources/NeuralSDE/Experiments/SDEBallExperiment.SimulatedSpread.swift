@@ -4,7 +4,7 @@ extension SDEBallExperiment {
   /// `paths` paths of the learned SDE (``LearnedSDEField``, DiffEq's Euler–Maruyama ensemble with
   /// ``Configuration/simulationSubsteps`` steps per observation interval) from `(0, 1)`; at each
   /// checked observation time `t` their sample covariance `Ŝ(t)` is compared with the exact
-  /// covariance `P(t) = ∫₀ᵗ e^{As} σσᵀ e^{Aᵀs} ds` (``LinearSDEField/moments(x0:times:stepsPerUnitTime:)``):
+  /// covariance `P(t) = ∫₀ᵗ e^{As} σσᵀ e^{Aᵀs} ds` (``LinearSDE/moments(x0:times:)``):
   /// `e(t) = ‖Ŝ(t) − P(t)‖_F / ‖P(t)‖_F`. The sampling error of `paths` paths is about
   /// `√(2/paths)` relative (4.5 % for 1,000).
   public struct SimulatedSpread: Sendable {

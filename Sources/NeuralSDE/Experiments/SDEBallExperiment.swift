@@ -1,3 +1,4 @@
+import DiffEq
 import Foundation
 
 /// The SDE-ball experiment end to end: simulate, learn (corrected and, for comparison, naive),
@@ -18,9 +19,9 @@ import Foundation
 /// off; the corrected losses remove both biases (see ``LossConfiguration``).
 public enum SDEBallExperiment {
   /// The true drift matrix `A` (row-major): `μ(z) = A z`.
-  public static let driftMatrix: [Double] = [0, 1, -1, 0]
+  public static let driftMatrix: [Double] = LinearSDE.sdeBall.driftMatrix
   /// The diffusion vector `s` (`σ = s`, one Brownian motion).
-  public static let diffusionVector: [Double] = [0.2, 0.1]
+  public static let diffusionVector: [Double] = LinearSDE.sdeBall.diffusionMatrix
   /// `σσᵀ = s sᵀ`, row-major.
   public static let diffusionCovariance: [Double] = [0.04, 0.02, 0.02, 0.01]
   /// The initial state.
@@ -241,7 +242,7 @@ public enum SDEBallExperiment {
     let K = configuration.observations
     let dt = configuration.dt
     let times = (0..<K).map { Double($0) * dt }
-    let field = try LinearSDEField(driftMatrix: driftMatrix, diffusionMatrix: diffusionVector)
+    let field = LinearSDE.sdeBall
     let data = try TrajectorySet.simulating(
       field, x0: initialState, times: times, substeps: configuration.simulationSubsteps,
       paths: configuration.paths, seed: configuration.simulationSeed, stateNames: ["x", "y"])
@@ -334,7 +335,7 @@ public enum SDEBallExperiment {
     let stats = try ModelEvaluation.simulatedMoments(
       model, x0: initialState, times: times, substeps: configuration.spreadSubsteps,
       paths: configuration.spreadPaths, seed: _derivedSeed(configuration.simulationSeed, 40))
-    let field = try LinearSDEField(driftMatrix: driftMatrix, diffusionMatrix: diffusionVector)
+    let field = LinearSDE.sdeBall
     // moments(…) starts at its first time: prepend t₀ and skip its (zero) covariance.
     let exact = Array(
       try field.moments(x0: initialState, times: [times[0]] + indices.map { times[$0] }).covariance.dropFirst(4))
