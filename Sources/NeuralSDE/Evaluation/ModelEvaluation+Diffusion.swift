@@ -20,25 +20,9 @@ extension ModelEvaluation {
     trueCovariance: (_ z: UnsafeBufferPointer<Double>, _ c: UnsafeMutableBufferPointer<Double>) -> Void
   ) throws -> Double {
     let D = model.configuration.stateDimension
-    let learned = try model.diffusionCovariance(at: states)
-    guard !learned.isEmpty else { throw NeuralSDEError.empty(what: "the set of evaluation states") }
-    var truth = [Double](repeating: 0, count: D * D)
-    var num = 0.0
-    var den = 0.0
-    states.withUnsafeBufferPointer { z in
-      truth.withUnsafeMutableBufferPointer { c in
-        for i in 0..<(states.count / D) {
-          trueCovariance(UnsafeBufferPointer(rebasing: z[(i * D)..<((i + 1) * D)]), c)
-          for a in 0..<(D * D) {
-            let e = learned[i * D * D + a] - c[a]
-            num += e * e
-            den += c[a] * c[a]
-          }
-        }
-      }
-    }
-    guard den > 0 else { throw NeuralSDEError.empty(what: "the true diffusion (zero at every state)") }
-    return (num / den).squareRoot()
+    return try relativeL2Error(
+      learned: try model.diffusionCovariance(at: states), states: states, stateDimension: D,
+      valuesPerState: D * D, truth: trueCovariance, name: "diffusion")
   }
 
   /// The spread of the learned diffusion over `N` states: the ratio of the `upper` to the `lower`

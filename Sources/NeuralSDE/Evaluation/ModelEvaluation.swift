@@ -17,25 +17,36 @@ public enum ModelEvaluation {
     _ model: NeuralSDEModel, states: [Double],
     trueDrift: (_ z: UnsafeBufferPointer<Double>, _ mu: UnsafeMutableBufferPointer<Double>) -> Void
   ) throws -> Double {
-    let D = model.configuration.stateDimension
-    let learned = try model.driftValues(at: states)
+    try relativeL2Error(
+      learned: try model.driftValues(at: states), states: states,
+      stateDimension: model.configuration.stateDimension,
+      valuesPerState: model.configuration.stateDimension, truth: trueDrift, name: "drift")
+  }
+
+  /// `√( Σᵢ ‖learnedᵢ − truth(zᵢ)‖² / Σᵢ ‖truth(zᵢ)‖² )` over the `N = states.count / D` states,
+  /// with `valuesPerState` values per state in `learned` and written by `truth`.
+  static func relativeL2Error(
+    learned: [Double], states: [Double], stateDimension D: Int, valuesPerState w: Int,
+    truth: (_ z: UnsafeBufferPointer<Double>, _ out: UnsafeMutableBufferPointer<Double>) -> Void,
+    name: String
+  ) throws -> Double {
     guard !learned.isEmpty else { throw NeuralSDEError.empty(what: "the set of evaluation states") }
-    var truth = [Double](repeating: 0, count: D)
+    var exact = [Double](repeating: 0, count: w)
     var num = 0.0
     var den = 0.0
     states.withUnsafeBufferPointer { z in
-      truth.withUnsafeMutableBufferPointer { mu in
+      exact.withUnsafeMutableBufferPointer { c in
         for i in 0..<(states.count / D) {
-          trueDrift(UnsafeBufferPointer(rebasing: z[(i * D)..<((i + 1) * D)]), mu)
-          for a in 0..<D {
-            let e = learned[i * D + a] - mu[a]
+          truth(UnsafeBufferPointer(rebasing: z[(i * D)..<((i + 1) * D)]), c)
+          for a in 0..<w {
+            let e = learned[i * w + a] - c[a]
             num += e * e
-            den += mu[a] * mu[a]
+            den += c[a] * c[a]
           }
         }
       }
     }
-    guard den > 0 else { throw NeuralSDEError.empty(what: "the true drift (zero at every state)") }
+    guard den > 0 else { throw NeuralSDEError.empty(what: "the true \(name) (zero at every state)") }
     return (num / den).squareRoot()
   }
 
