@@ -4,7 +4,8 @@
 //
 // Why: Debian's OpenBLAS 0.3.21 does not recognise newer CPUs and picks its SSE3 "Prescott" kernels
 // (~60 GFLOP/s on 2 threads here) unless OPENBLAS_CORETYPE is set before the library loads
-// (SkylakeX: 220-266 GFLOP/s). OpenBLAS reads the variable in its load-time constructor only.
+// (Haswell: 215-219, SkylakeX: 204-209 GFLOP/s at 512^3). OpenBLAS reads the variable in its
+// load-time constructor only.
 #define _GNU_SOURCE
 #include "CBLAS.h"
 
@@ -187,10 +188,13 @@ static void portable_sgemm_cblas(int order, int ta, int tb, int m, int n, int k,
 
 // MARK: - Loading
 
+// AVX2 + FMA (with or without AVX-512) -> Haswell. On this project's machine kind (Intel family 6
+// model 207, AVX-512, unknown to OpenBLAS 0.3.21) the Haswell (AVX2) sgemm kernels beat the
+// SkylakeX (AVX-512) ones at every shape measured, same process, alternating runs, 2 threads:
+// 512^3 215-219 vs 204-209 GFLOP/s; 32x19600x288 150-163 vs 136-143; 64x14400x576 174-182 vs
+// 162-163; 128x1600x1152 208-210 vs 194-198 (Zen kernels in between). A user who measures
+// otherwise on another CPU sets OPENBLAS_CORETYPE, which is respected.
 static const char *requested_core_for_cpu(int f) {
-  const int avx512 = DIFFEQ_CPU_AVX512F | DIFFEQ_CPU_AVX512BW | DIFFEQ_CPU_AVX512DQ |
-                     DIFFEQ_CPU_AVX512VL;
-  if ((f & avx512) == avx512) return "SkylakeX";
   if ((f & (DIFFEQ_CPU_AVX2 | DIFFEQ_CPU_FMA)) == (DIFFEQ_CPU_AVX2 | DIFFEQ_CPU_FMA))
     return "Haswell";
   return NULL;

@@ -370,6 +370,31 @@ struct ConvKernelTests {
     #expect(y1 == y2)
     #expect(y1 == y3)
   }
+
+  /// The weight gradient sums over the batch in a fixed order: bit-identical on 1, 2 and 3 threads
+  /// and over repeated runs (the chunks' dynamic distribution over threads must not change it),
+  /// on the direct and the GEMM paths, writing and accumulating.
+  @Test(arguments: [false, true])
+  func weightGradientIsBitIdenticalForAnyThreadCount(direct: Bool) throws {
+    let g = try Conv2DGeometry(batch: 37, height: 12, width: 12, inChannels: 8, outChannels: 16, kernelSize: 3, padding: .valid)
+    let p = _ConvEngine.Plane(g)
+    var rng = KernelTestRNG(seed: 41)
+    let x = rng.array(g.inputCount), dy = rng.array(g.outputCount), prior = rng.array(g.weightCount)
+    func gradient(threads: Int, accumulate: Bool) -> [Float] {
+      var dw = accumulate ? prior : [Float](repeating: .nan, count: g.weightCount)
+      _ConvEngine.weightGradient(
+        p, input: x, outputGradient: dy, weightsGradient: &dw, accumulate: accumulate,
+        workspace: KernelWorkspace(), direct: direct && BLAS.kernelsUseAVX512, threads: threads)
+      return dw
+    }
+    for accumulate in [false, true] {
+      let one = gradient(threads: 1, accumulate: accumulate)
+      #expect(ConvReference.weightGradient(g, x, dy, initial: accumulate ? prior : nil).maxRelativeError(one) <= kernelRelativeTolerance)
+      for threads in [2, 3, 2, 2, 3] {
+        #expect(gradient(threads: threads, accumulate: accumulate) == one, "\(threads) threads, accumulate \(accumulate)")
+      }
+    }
+  }
 }
 
 @Suite("Kernel geometry validation")

@@ -53,8 +53,8 @@ enum {
 
 /// Loads OpenBLAS once (thread-safe, idempotent) and returns the backend (DIFFEQ_BLAS_*).
 ///
-/// Order: if OPENBLAS_CORETYPE is unset, it is set from cpuid (AVX-512 F+BW+DQ+VL -> SkylakeX,
-/// AVX2+FMA -> Haswell, else left unset) for the duration of dlopen and removed afterwards. The
+/// Order: if OPENBLAS_CORETYPE is unset, it is set from cpuid (AVX2+FMA, with or without AVX-512,
+/// -> Haswell, measured faster than SkylakeX on this project's AVX-512 machines; else left unset) for the duration of dlopen and removed afterwards. The
 /// library is `$DIFFEQ_BLAS_LIBRARY` if set, else the first of libopenblas.so.0, libopenblas.so,
 /// libopenblasp.so.0, libopenblas.dylib. The kernel is then checked once against a Double
 /// reference product (67x45x53, every transpose pair); any failure selects the portable sgemm.

@@ -7,9 +7,11 @@ import CBLAS
 /// The first call of any member loads OpenBLAS (`dlopen`, never linked at build time; thread-safe,
 /// once per process):
 /// 1. If `OPENBLAS_CORETYPE` is unset, it is set from `cpuid` for the duration of the load:
-///    AVX-512 F+BW+DQ+VL → `SkylakeX`; AVX2+FMA → `Haswell`; otherwise left unset (OpenBLAS's own
+///    AVX2+FMA (with or without AVX-512) → `Haswell`; otherwise left unset (OpenBLAS's own
 ///    choice). A value set by the user is respected. (Debian's OpenBLAS 0.3.21 otherwise picks its
-///    SSE3 `Prescott` kernels on new CPUs: ≈ 60 instead of 220–266 GFLOP/s on 2 cores.)
+///    SSE3 `Prescott` kernels on new CPUs: ≈ 60 instead of 215 GFLOP/s on 2 cores. On this
+///    project's AVX-512 machine kind the AVX2 `Haswell` kernels measured 5–14 % faster than the
+///    AVX-512 `SkylakeX` ones at 512³ and at the im2col shapes, hence `Haswell` there too.)
 /// 2. The library is `$DIFFEQ_BLAS_LIBRARY` if set, else the first of `libopenblas.so.0`,
 ///    `libopenblas.so`, `libopenblasp.so.0`, `libopenblas.dylib`. Unless the user set it,
 ///    `OPENBLAS_THREAD_TIMEOUT=16` is also in force during the load, so idle OpenBLAS workers

@@ -308,27 +308,43 @@ enum _ConvEngine {
 
   // MARK: Weight gradient
 
+  /// The thread count the weight gradient's chunking assumes whatever the actual count, so that
+  /// its sum over the batch is split the same way on any number of threads.
+  static let reductionThreads = 2
+
   /// `dW[k²·cin, cout] (+)= Σ_batch im2col(in)ᵀ × dOut`.
+  ///
+  /// Deterministic: the batch is cut into chunks that depend on the geometry only (as if on
+  /// ``reductionThreads`` threads), chunk 0 sums into `dW` and chunk `i > 0` into its own zeroed
+  /// partial, and the partials are added in chunk order — so the result is bit-identical for any
+  /// thread count (`threads` overrides ``BLAS/threadCount``) and any dynamic distribution of the
+  /// chunks over the threads. Every GEMM here runs on one OpenBLAS thread, also when the chunks
+  /// run one after another (OpenBLAS's own multi-threaded sgemm rounds differently).
   static func weightGradient(
     _ p: Plane, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
     weightsGradient: UnsafeMutablePointer<Float>, accumulate: Bool, workspace: KernelWorkspace,
-    direct allowDirect: Bool = BLAS.kernelsUseAVX512
+    direct allowDirect: Bool = BLAS.kernelsUseAVX512, threads requested: Int? = nil
   ) {
     let kk = p.kk, rpi = p.rowsPerImage, cout = p.cout
-    let threads = threadCount(batch: p.batch, flops: p.flops)
+    let threads = requested ?? threadCount(batch: p.batch, flops: p.flops)
     let direct = usesDirectWeightGradient(p, direct: allowDirect)
-    let chunk = direct ? balancedChunk(p.batch, threads) : chunkImages(p, threads: threads)
+    let chunk =
+      direct
+      ? balancedChunk(p.batch, reductionThreads) : chunkImages(p, threads: reductionThreads)
+    let chunks = (p.batch + chunk - 1) / chunk
     // Direct: up to `planes` padded images per thread (≤ 256 KiB), so small images share tiles.
     let planes = max(1, min(chunk, (1 << 16) / max(1, p.directScratch)))
     let stride = direct ? planes * p.directScratch : p.isPointwise ? 0 : aligned(chunk * rpi * kk)
     let wcount = aligned(kk * cout)
-    let base = workspace.floats(threads * stride + (threads - 1) * wcount + 16)
+    let base = workspace.floats(threads * stride + (chunks - 1) * wcount + 16)
     let partials = base + threads * stride
-    // Thread 0 sums into dW itself, thread t > 0 into its partial; all start from zero (or dW).
     if !accumulate { diffeq_fill_rows(weightsGradient, 1, Int32(kk * cout), nil) }
-    if threads > 1 { diffeq_fill_rows(partials, Int32(threads - 1), Int32(wcount), nil) }
+    if chunks > 1 { diffeq_fill_rows(partials, Int32(chunks - 1), Int32(wcount), nil) }
+    diffeq_blas_begin_parallel()
+    defer { diffeq_blas_end_parallel() }
     forEachChunk(threads: threads, batch: p.batch, chunk: chunk) { t, c0, c1 in
-      let dw = t == 0 ? weightsGradient : partials + (t - 1) * wcount
+      let i = c0 / chunk
+      let dw = i == 0 ? weightsGradient : partials + (i - 1) * wcount
       if direct {
         _ = diffeq_conv_direct_weight_gradient(
           input, Int32(c0), Int32(c1), Int32(p.h), Int32(p.w), Int32(p.cin), Int32(p.k),
@@ -348,8 +364,8 @@ enum _ConvEngine {
         transA: true, m: kk, n: cout, k: (c1 - c0) * rpi, a: a, lda: kk,
         b: outputGradient + c0 * rpi * cout, ldb: cout, beta: 1, c: dw, ldc: cout)
     }
-    for t in 1..<max(1, threads) {
-      diffeq_add_bias(weightsGradient, 1, Int32(kk * cout), partials + (t - 1) * wcount)
+    for i in 1..<max(1, chunks) {
+      diffeq_add_bias(weightsGradient, 1, Int32(kk * cout), partials + (i - 1) * wcount)
     }
   }
 }
