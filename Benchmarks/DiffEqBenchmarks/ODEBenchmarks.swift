@@ -163,26 +163,7 @@ enum ODEBenchmarks {
   /// msbdf on Robertson's kinetics, t ∈ [0, 1e5], rtol = 1e-6, atol = 1e-10, analytic Jacobian
   /// on both sides, initial step 1e-8.
   static func msbdfRobertson() throws -> BenchmarkResult {
-    let jacobian = ODEJacobian(dimension: 3) { _, y, dfdy, dfdt in
-      dfdy[0] = -0.04
-      dfdy[1] = 1.0e4 * y[2]
-      dfdy[2] = 1.0e4 * y[1]
-      dfdy[3] = 0.04
-      dfdy[4] = -1.0e4 * y[2] - 6.0e7 * y[1]
-      dfdy[5] = -1.0e4 * y[1]
-      dfdy[6] = 0.0
-      dfdy[7] = 6.0e7 * y[1]
-      dfdy[8] = 0.0
-      dfdt[0] = 0.0
-      dfdt[1] = 0.0
-      dfdt[2] = 0.0
-    }
-    let problem = try ODEProblem(dimension: 3, t0: 0, t1: 1e5, y0: [1, 0, 0], jacobian: jacobian) {
-      _, y, dydt in
-      dydt[0] = -0.04 * y[0] + 1.0e4 * y[1] * y[2]
-      dydt[1] = 0.04 * y[0] - 1.0e4 * y[1] * y[2] - 3.0e7 * y[1] * y[1]
-      dydt[2] = 3.0e7 * y[1] * y[1]
-    }
+    let problem = try Robertson().problem(t1: 1e5, y0: [1, 0, 0])
     let solver = GSLSolver(
       .msbdf, relativeTolerance: 1e-6, absoluteTolerance: 1e-10, initialStep: 1e-8,
       maxSteps: 10_000_000)

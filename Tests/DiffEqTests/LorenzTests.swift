@@ -6,13 +6,6 @@ import Testing
 /// points as zeros of it, the Jacobian against finite differences, and its use as an
 /// ``ODEFunction`` and as an ``ODEProblem``.
 @Suite struct LorenzTests {
-  /// `f(y)` for `system` at `y` through the ``ODEFunction`` entry point.
-  func rhs(_ system: Lorenz, _ y: [Double]) -> [Double] {
-    var out = [Double](repeating: .nan, count: 3)
-    y.withUnsafeBufferPointer { yb in out.withUnsafeMutableBufferPointer { system(0, yb, $0) } }
-    return out
-  }
-
   /// Classic parameters at (1, 2, 3): (10·1, 1·25 − 2, 2 − 8) = (10, 23, −6); σ = 2, ρ = 5, β = 0.5
   /// at (−1, 0.5, 4): (3, −1.5, −2.5). Worked out by hand; 1e-14.
   @Test func right_hand_side_matches_the_formula() {
@@ -20,7 +13,7 @@ import Testing
       (Lorenz(), [1.0, 2, 3], [10.0, 23, -6]),
       (Lorenz(sigma: 2, rho: 5, beta: 0.5), [-1.0, 0.5, 4], [3.0, -1.5, -2.5]),
     ] {
-      let f = rhs(system, y)
+      let f = TestProblems.rates(system, y)
       for i in 0..<3 { #expect(abs(f[i] - expected[i]) <= 1e-14, "f[\(i)] = \(f[i]), expected \(expected[i])") }
     }
     #expect(Lorenz() == Lorenz(sigma: 10, rho: 28, beta: 8.0 / 3.0))
@@ -39,7 +32,7 @@ import Testing
       #expect(points.count == (system.rho > 1 ? 3 : 1))
       #expect(points[0] == [0, 0, 0])
       for p in points {
-        let f = rhs(system, p)
+        let f = TestProblems.rates(system, p)
         #expect(f.allSatisfy { abs($0) <= 1e-13 }, "f(\(p)) = \(f) for ρ = \(system.rho)")
       }
     }
@@ -49,25 +42,11 @@ import Testing
   /// to the largest entry); the trace is the constant divergence −(σ + 1 + β).
   @Test func jacobian_matches_finite_differences() {
     let system = Lorenz(sigma: 7, rho: 19, beta: 1.5)
-    let y = [1.3, -2.1, 17.0]
-    var dfdy = [Double](repeating: .nan, count: 9)
-    var dfdt = [Double](repeating: .nan, count: 3)
-    y.withUnsafeBufferPointer { yb in
-      dfdy.withUnsafeMutableBufferPointer { a in
-        dfdt.withUnsafeMutableBufferPointer { b in system.jacobian.evaluate(0, yb, a, b) }
-      }
-    }
+    let (dfdy, dfdt, differences) = TestProblems.jacobianAndDifferences(
+      system, system.jacobian, at: [1.3, -2.1, 17.0], step: { _ in 1e-6 })
     #expect(system.jacobian.dimension == 3 && dfdt == [0, 0, 0])
-    let h = 1e-6
-    for j in 0..<3 {
-      var up = y, down = y
-      up[j] += h
-      down[j] -= h
-      let (fu, fd) = (rhs(system, up), rhs(system, down))
-      for i in 0..<3 {
-        let fd = (fu[i] - fd[i]) / (2 * h)
-        #expect(abs(dfdy[i * 3 + j] - fd) <= 1e-7 * 20, "∂f\(i)/∂y\(j) = \(dfdy[i * 3 + j]) vs \(fd)")
-      }
+    for e in 0..<9 {
+      #expect(abs(dfdy[e] - differences[e]) <= 1e-7 * 20, "entry \(e): \(dfdy[e]) vs \(differences[e])")
     }
     #expect(abs(dfdy[0] + dfdy[4] + dfdy[8] + (7 + 1 + 1.5)) <= 1e-15)
   }

@@ -45,26 +45,9 @@ enum TestProblems {
     return try ODEProblem(dimension: 2, t0: 0, t1: t1, y0: [2, 0]) { t, y, dydt in system(t, y, dydt) }
   }
 
-  /// Robertson's chemical kinetics (stiff), from `(1, 0, 0)`; `y₁ + y₂ + y₃` is conserved.
+  /// Robertson's chemical kinetics (the library's ``Robertson``, stiff) from `(1, 0, 0)`; `y₁ + y₂ + y₃` is conserved.
   static func robertson(t1: Double, jacobian: Bool) throws -> ODEProblem {
-    let J = ODEJacobian(dimension: 3) { _, y, dfdy, dfdt in
-      dfdy[0] = -0.04
-      dfdy[1] = 1e4 * y[2]
-      dfdy[2] = 1e4 * y[1]
-      dfdy[3] = 0.04
-      dfdy[4] = -1e4 * y[2] - 6e7 * y[1]
-      dfdy[5] = -1e4 * y[1]
-      dfdy[6] = 0
-      dfdy[7] = 6e7 * y[1]
-      dfdy[8] = 0
-      for i in 0..<3 { dfdt[i] = 0 }
-    }
-    return try ODEProblem(dimension: 3, t0: 0, t1: t1, y0: [1, 0, 0], jacobian: jacobian ? J : nil) {
-      _, y, dydt in
-      dydt[0] = -0.04 * y[0] + 1e4 * y[1] * y[2]
-      dydt[1] = 0.04 * y[0] - 1e4 * y[1] * y[2] - 3e7 * y[1] * y[1]
-      dydt[2] = 3e7 * y[1] * y[1]
-    }
+    try Robertson().problem(t1: t1, y0: [1, 0, 0], withJacobian: jacobian)
   }
 
   /// Lotka–Volterra `x' = αx − βxy, y' = δxy − γy` and its invariant
@@ -82,5 +65,37 @@ enum TestProblems {
   static func lotkaVolterraInvariant(_ x: Double, _ y: Double) -> Double {
     let p = lotkaVolterraParameters
     return p.delta * x - p.gamma * log(x) + p.beta * y - p.alpha * log(y)
+  }
+
+  /// `f(0, y)` of an ``ODEFunction`` as an array.
+  static func rates<F: ODEFunction>(_ f: F, _ y: [Double]) -> [Double] {
+    var out = [Double](repeating: .nan, count: y.count)
+    y.withUnsafeBufferPointer { yb in out.withUnsafeMutableBufferPointer { f(0, yb, $0) } }
+    return out
+  }
+
+  /// The Jacobian `J` at `(0, y)` (`∂f/∂y` row-major and `∂f/∂t`) beside central differences of
+  /// `f`: `(f(y + hⱼeⱼ) − f(y − hⱼeⱼ)) / 2hⱼ` in entry `(i, j)`, with `hⱼ = step(j)`.
+  static func jacobianAndDifferences<F: ODEFunction>(
+    _ f: F, _ J: ODEJacobian, at y: [Double], step: (Int) -> Double
+  ) -> (dfdy: [Double], dfdt: [Double], differences: [Double]) {
+    let d = y.count
+    var dfdy = [Double](repeating: .nan, count: d * d)
+    var dfdt = [Double](repeating: .nan, count: d)
+    y.withUnsafeBufferPointer { yb in
+      dfdy.withUnsafeMutableBufferPointer { a in
+        dfdt.withUnsafeMutableBufferPointer { b in J.evaluate(0, yb, a, b) }
+      }
+    }
+    var differences = [Double](repeating: .nan, count: d * d)
+    for j in 0..<d {
+      let h = step(j)
+      var up = y, down = y
+      up[j] += h
+      down[j] -= h
+      let (fu, fd) = (rates(f, up), rates(f, down))
+      for i in 0..<d { differences[i * d + j] = (fu[i] - fd[i]) / (2 * h) }
+    }
+    return (dfdy, dfdt, differences)
   }
 }

@@ -7,39 +7,18 @@ import Testing
 @Suite struct VanDerPolTests {
   /// μ = 3 at (x, v) = (2, −0.5): f = (−0.5, 3(1 − 4)(−0.5) − 2) = (−0.5, 2.5), worked out by hand.
   @Test func right_hand_side_matches_the_formula() {
-    let y = [2.0, -0.5]
-    var f = [Double](repeating: .nan, count: 2)
-    y.withUnsafeBufferPointer { yb in f.withUnsafeMutableBufferPointer { VanDerPol(mu: 3)(0, yb, $0) } }
+    let f = TestProblems.rates(VanDerPol(mu: 3), [2.0, -0.5])
     #expect(f == [-0.5, 2.5])  // every operation is exact in binary
   }
 
   /// ∂f/∂y against central differences (h = 10⁻⁶; tolerance 1e-6 absolute on entries of size ≤ 30).
   @Test func jacobian_matches_finite_differences() {
     let system = VanDerPol(mu: 4)
-    let y = [0.7, -1.9]
-    var dfdy = [Double](repeating: .nan, count: 4)
-    var dfdt = [Double](repeating: .nan, count: 2)
-    y.withUnsafeBufferPointer { yb in
-      dfdy.withUnsafeMutableBufferPointer { a in
-        dfdt.withUnsafeMutableBufferPointer { b in system.jacobian.evaluate(0, yb, a, b) }
-      }
-    }
+    let (dfdy, dfdt, differences) = TestProblems.jacobianAndDifferences(
+      system, system.jacobian, at: [0.7, -1.9], step: { _ in 1e-6 })
     #expect(dfdt == [0, 0])
-    func f(_ y: [Double]) -> [Double] {
-      var out = [Double](repeating: .nan, count: 2)
-      y.withUnsafeBufferPointer { yb in out.withUnsafeMutableBufferPointer { system(0, yb, $0) } }
-      return out
-    }
-    let h = 1e-6
-    for j in 0..<2 {
-      var up = y, down = y
-      up[j] += h
-      down[j] -= h
-      let (fu, fd) = (f(up), f(down))
-      for i in 0..<2 {
-        let difference = (fu[i] - fd[i]) / (2 * h)
-        #expect(abs(dfdy[i * 2 + j] - difference) <= 1e-6, "∂f\(i)/∂y\(j) = \(dfdy[i * 2 + j]) vs \(difference)")
-      }
+    for e in 0..<4 {
+      #expect(abs(dfdy[e] - differences[e]) <= 1e-6, "entry \(e): \(dfdy[e]) vs \(differences[e])")
     }
   }
 

@@ -53,13 +53,7 @@ public struct EnsemblePaths: Sendable {
   /// - Throws: ``SDEError/incompatibleShards(reason:)`` if `shards` is empty, comes from different
   ///   runs, or the ranges overlap or leave a gap.
   public static func merged(_ shards: [EnsemblePaths]) throws -> EnsemblePaths {
-    guard let first = shards.first else {
-      throw SDEError.incompatibleShards(reason: "no shard given")
-    }
-    for (k, shard) in shards.enumerated() where shard.signature != first.signature {
-      throw SDEError.incompatibleShards(
-        reason: "shard \(k) comes from a different run (method, seed, dt, span, x0 or save times differ)")
-    }
+    let signature = try _sameRun(shards.map(\.signature))
     let ranges = try _mergeRanges(shards.map(\.pathRange))
     guard ranges.count == 1, let range = ranges.first else {
       throw SDEError.incompatibleShards(
@@ -71,7 +65,7 @@ public struct EnsemblePaths: Sendable {
       values.append(contentsOf: shard.values)
     }
     return EnsemblePaths(
-      pathRange: range, signature: first.signature, values: values,
+      pathRange: range, signature: signature, values: values,
       failures: shards.flatMap(\.failures))
   }
 }

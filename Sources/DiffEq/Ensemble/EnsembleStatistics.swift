@@ -101,18 +101,27 @@ public struct EnsembleStatistics: Sendable {
   /// - Throws: ``SDEError/incompatibleShards(reason:)`` if `shards` is empty, the shards come from
   ///   different runs, or their path ranges overlap.
   public static func merged(_ shards: [EnsembleStatistics]) throws -> EnsembleStatistics {
-    guard let first = shards.first else {
-      throw SDEError.incompatibleShards(reason: "no shard given")
-    }
-    for (k, shard) in shards.enumerated() where shard.signature != first.signature {
-      throw SDEError.incompatibleShards(
-        reason: "shard \(k) comes from a different run (method, seed, dt, span, x0 or save times differ)")
-    }
+    let first = try _sameRun(shards.map(\.signature))
     let ranges = try _mergeRanges(shards.flatMap(\.pathRanges))
     return EnsembleStatistics(
-      pathRanges: ranges, signature: first.signature, failures: shards.flatMap(\.failures),
+      pathRanges: ranges, signature: first, failures: shards.flatMap(\.failures),
       nodes: shards.flatMap(\.nodes))
   }
+}
+
+/// The common signature of shards that must come from one run (``EnsembleStatistics/merged(_:)``,
+/// ``EnsemblePaths/merged(_:)``).
+///
+/// - Throws: ``SDEError/incompatibleShards(reason:)`` if there is no shard or one differs.
+func _sameRun(_ signatures: [_EnsembleSignature]) throws -> _EnsembleSignature {
+  guard let first = signatures.first else {
+    throw SDEError.incompatibleShards(reason: "no shard given")
+  }
+  for (k, signature) in signatures.enumerated() where signature != first {
+    throw SDEError.incompatibleShards(
+      reason: "shard \(k) comes from a different run (method, seed, dt, span, x0 or save times differ)")
+  }
+  return first
 }
 
 /// Sorts ranges and joins adjacent ones; throws ``SDEError/incompatibleShards(reason:)`` on overlap.
